@@ -1,0 +1,80 @@
+"""A case's events as history entries: what happened, when, when recorded, by whom, in plain words."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from rpledger.application.dto import HistoryEntry
+from rpledger.domain.case import Case
+
+# Fields every event carries that the history shows in its own columns rather than in ``details``.
+_ENVELOPE = {"originator_id", "originator_version", "originator_topic", "timestamp", "occurred_at", "recorded_by"}
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready rendering of an event value (ISO times, enum values, ids as strings, camelCase-free keys)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple | frozenset | set):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def _describe(event: Case.Event | Case.CaseOpened) -> tuple[UUID, UUID | None, str]:
+    """The entry an event is about, the entry it corrects (if any), and a one-line summary."""
+    if isinstance(event, Case.CaseOpened):
+        return event.originator_id, None, f"case opened for {event.person_ref} at {event.location_id}"
+    if isinstance(event, Case.AuthorisationGranted):
+        a = event.authorisation
+        practices = ", ".join(p.value for p in a.practices)
+        return a.id, None, f"{a.basis.value} authorisation granted by {a.granted_by} for {practices}"
+    if isinstance(event, Case.AuthorisationEnded):
+        return event.authorisation_id, None, "authorisation ended" + (f": {event.reason}" if event.reason else "")
+    if isinstance(event, Case.UseRecorded | Case.UseStarted):
+        practices = ", ".join(s.practice.value for s in event.use.segments)
+        verb = "recorded" if isinstance(event, Case.UseRecorded) else "started"
+        return event.use.id, None, f"use {verb}: {practices}"
+    if isinstance(event, Case.UseEnded):
+        return event.use_id, None, "use ended"
+    if isinstance(event, Case.DebriefHeld):
+        return event.debrief.id, None, f"{event.debrief.kind.value} debrief held"
+    if isinstance(event, Case.DebriefDeclined):
+        d = event.debrief
+        return d.id, None, f"{d.kind.value} debrief declined: {d.declined_reason}"
+    if isinstance(event, Case.CarePlanRevised):
+        r = event.revision
+        return r.id, None, f"care plan version {r.version}: {r.summary}"
+    if isinstance(event, Case.EntryCorrected):
+        fields = ", ".join(event.correction.changed_fields())
+        return event.entry_id, event.entry_id, f"correction of {fields}: {event.reason}"
+    raise TypeError(f"no history rendering for {type(event).__name__}")
+
+
+def history_entry(event: Any) -> HistoryEntry:
+    entry_id, corrects, summary = _describe(event)
+    details = {
+        f.name: plain(getattr(event, f.name)) for f in dataclasses.fields(event) if f.name not in _ENVELOPE
+    }
+    return HistoryEntry(
+        position=event.originator_version,
+        kind=type(event).__name__,
+        entry_id=entry_id,
+        corrects=corrects,
+        occurred_at=event.occurred_at,
+        recorded_at=event.timestamp,
+        recorded_by=event.recorded_by,
+        summary=summary,
+        details=details,
+    )

@@ -1,0 +1,452 @@
+"""The Case aggregate: one event stream per person in a service.
+
+Public command methods check invariants and raise ``DomainError``s; the private ``@event`` methods only assign state,
+so replay is deterministic and old histories stay loadable when rules tighten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from rpledger.domain import errors
+from rpledger.domain.codes import AuthorisationBasis, DebriefKind, PracticeCode, Setting
+from rpledger.domain.correction import (
+    AuthorisationCorrection,
+    CarePlanRevisionCorrection,
+    Correction,
+    DebriefCorrection,
+    PersonCorrection,
+    UseCorrection,
+)
+from rpledger.domain.values import (
+    Actor,
+    Authorisation,
+    CarePlanRevision,
+    Debrief,
+    PersonDetails,
+    Segment,
+    Use,
+    UseDetails,
+)
+
+CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://rpledger.invalid/case")
+
+# What kind of entry each correction type corrects, in the words the history and errors use.
+_CORRECTION_KIND: dict[type, str] = {
+    PersonCorrection: "person",
+    UseCorrection: "use",
+    AuthorisationCorrection: "authorisation",
+    DebriefCorrection: "debrief",
+    CarePlanRevisionCorrection: "care_plan_revision",
+}
+
+
+@dataclass(frozen=True)
+class RecordedCorrection:
+    """A correction as the case holds it, in the order corrections took effect."""
+
+    entry_id: UUID
+    correction: Correction
+    reason: str
+    corrected_at: datetime
+    sequence: int
+
+
+class Case(Aggregate):
+    class Event(Aggregate.Event):
+        occurred_at: datetime
+        recorded_by: Actor
+
+    class CaseOpened(Aggregate.Created):
+        person_ref: str
+        setting: Setting
+        location_id: str
+        date_of_birth: date | None
+        person: PersonDetails
+        occurred_at: datetime
+        recorded_by: Actor
+
+    class AuthorisationGranted(Event):
+        authorisation: Authorisation
+
+    class AuthorisationEnded(Event):
+        authorisation_id: UUID
+        reason: str | None
+
+    class UseRecorded(Event):
+        use: Use
+
+    class UseStarted(Event):
+        use: Use
+
+    class UseEnded(Event):
+        use_id: UUID
+
+    class DebriefHeld(Event):
+        debrief: Debrief
+
+    class DebriefDeclined(Event):
+        debrief: Debrief
+
+    class CarePlanRevised(Event):
+        revision: CarePlanRevision
+
+    class EntryCorrected(Event):
+        entry_id: UUID
+        correction: Correction
+        reason: str
+
+    @staticmethod
+    def create_id(person_ref: str, **_: Any) -> UUID:
+        """One stream per person: the id follows from the person's reference, so a second opening is refused."""
+        return uuid5(CASE_NAMESPACE, person_ref.strip())
+
+    @classmethod
+    def open(
+        cls,
+        person_ref: str,
+        setting: Setting,
+        location_id: str,
+        date_of_birth: date | None,
+        person: PersonDetails,
+        at: datetime,
+        by: Actor,
+    ) -> Case:
+        _require_text("person_ref", person_ref)
+        _require_text("location_id", location_id)
+        return cls._create(
+            cls.CaseOpened,
+            id=cls.create_id(person_ref),
+            person_ref=person_ref.strip(),
+            setting=setting,
+            location_id=location_id.strip(),
+            date_of_birth=date_of_birth,
+            person=person,
+            occurred_at=at,
+            recorded_by=by,
+        )
+
+    @event(CaseOpened)
+    def __init__(
+        self,
+        person_ref: str,
+        setting: Setting,
+        location_id: str,
+        date_of_birth: date | None,
+        person: PersonDetails,
+        occurred_at: datetime,
+        recorded_by: Actor,
+    ) -> None:
+        self.person_ref = person_ref
+        self.setting = setting
+        self.location_id = location_id
+        self.opened_at = occurred_at
+        self.date_of_birth_as_recorded = date_of_birth
+        self.person_as_recorded = person
+        self.date_of_birth = date_of_birth
+        self.person = person
+        self.authorisations_as_recorded: dict[UUID, Authorisation] = {}
+        self.authorisation_ends: dict[UUID, tuple[datetime, str | None]] = {}
+        self.authorisations: dict[UUID, Authorisation] = {}
+        self.uses_as_recorded: dict[UUID, Use] = {}
+        self.use_ends: dict[UUID, datetime] = {}
+        self.uses: dict[UUID, Use] = {}
+        self.debriefs_as_recorded: dict[UUID, Debrief] = {}
+        self.debriefs: dict[UUID, Debrief] = {}
+        self.revisions_as_recorded: dict[UUID, CarePlanRevision] = {}
+        self.care_plan_revisions: dict[UUID, CarePlanRevision] = {}
+        self.corrections: list[RecordedCorrection] = []
+
+    # ----------------------------------------------------------------------------------------- authorisations
+
+    def grant_authorisation(self, authorisation: Authorisation, by: Actor) -> None:
+        self._require_new_entry(authorisation.id)
+        _check_authorisation(authorisation)
+        self._grant_authorisation(authorisation=authorisation, occurred_at=authorisation.granted_at, recorded_by=by)
+
+    @event(AuthorisationGranted)
+    def _grant_authorisation(self, authorisation: Authorisation, occurred_at: datetime, recorded_by: Actor) -> None:
+        self.authorisations_as_recorded[authorisation.id] = authorisation
+        self._refresh(authorisation.id)
+
+    def end_authorisation(self, authorisation_id: UUID, at: datetime, reason: str | None, by: Actor) -> None:
+        authorisation = self.authorisations.get(authorisation_id)
+        if authorisation is None:
+            raise errors.UnknownAuthorisationError(authorisation_id)
+        if authorisation.ended_at is not None:
+            raise errors.AuthorisationAlreadyEndedError(authorisation_id, authorisation.ended_at)
+        if at < authorisation.granted_at:
+            raise errors.AuthorisationEndedBeforeGrantError(authorisation.granted_at, at)
+        _optional_text("reason", reason)
+        self._end_authorisation(authorisation_id=authorisation_id, reason=reason, occurred_at=at, recorded_by=by)
+
+    @event(AuthorisationEnded)
+    def _end_authorisation(
+        self, authorisation_id: UUID, reason: str | None, occurred_at: datetime, recorded_by: Actor
+    ) -> None:
+        self.authorisation_ends[authorisation_id] = (occurred_at, reason)
+        self._refresh(authorisation_id)
+
+    # ----------------------------------------------------------------------------------------------------- uses
+
+    def record_use(self, use: Use, by: Actor) -> None:
+        """Record a use: finished (``UseRecorded``) or, when its last segment has no end, still going on."""
+        self._require_new_entry(use.id)
+        _check_use(use)
+        if use.ended_at is None:
+            self._start_use(use=use, occurred_at=use.started_at, recorded_by=by)
+        else:
+            self._record_use(use=use, occurred_at=use.started_at, recorded_by=by)
+
+    @event(UseRecorded)
+    def _record_use(self, use: Use, occurred_at: datetime, recorded_by: Actor) -> None:
+        self.uses_as_recorded[use.id] = use
+        self._refresh(use.id)
+
+    @event(UseStarted)
+    def _start_use(self, use: Use, occurred_at: datetime, recorded_by: Actor) -> None:
+        self.uses_as_recorded[use.id] = use
+        self._refresh(use.id)
+
+    def end_use(self, use_id: UUID, at: datetime, by: Actor) -> None:
+        use = self._use_or_raise(use_id, "use_id")
+        if use.ended_at is not None:
+            raise errors.UseAlreadyEndedError(use_id, use.ended_at)
+        if at < use.segments[-1].started_at:
+            raise errors.UseEndsBeforeItStartsError(use_id, use.segments[-1].started_at, at)
+        self._end_use(use_id=use_id, occurred_at=at, recorded_by=by)
+
+    @event(UseEnded)
+    def _end_use(self, use_id: UUID, occurred_at: datetime, recorded_by: Actor) -> None:
+        self.use_ends[use_id] = occurred_at
+        self._refresh(use_id)
+
+    # ------------------------------------------------------------------------------------ debriefs and plans
+
+    def record_debrief(self, debrief: Debrief, by: Actor) -> None:
+        self._require_new_entry(debrief.id)
+        self._check_debrief(debrief)
+        if debrief.was_held:
+            self._hold_debrief(debrief=debrief, occurred_at=debrief.held_at, recorded_by=by)
+        else:
+            self._decline_debrief(debrief=debrief, occurred_at=debrief.held_at, recorded_by=by)
+
+    @event(DebriefHeld)
+    def _hold_debrief(self, debrief: Debrief, occurred_at: datetime, recorded_by: Actor) -> None:
+        self.debriefs_as_recorded[debrief.id] = debrief
+        self._refresh(debrief.id)
+
+    @event(DebriefDeclined)
+    def _decline_debrief(self, debrief: Debrief, occurred_at: datetime, recorded_by: Actor) -> None:
+        self.debriefs_as_recorded[debrief.id] = debrief
+        self._refresh(debrief.id)
+
+    def revise_care_plan(self, revision: CarePlanRevision, by: Actor) -> None:
+        """Record a new care-plan version; ``revision.version`` 0 means "the next version"."""
+        self._require_new_entry(revision.id)
+        latest = self.latest_care_plan_version
+        if revision.version == 0:
+            revision = replace(revision, version=latest + 1)
+        elif revision.version <= latest:
+            raise errors.CarePlanVersionNotIncreasingError(revision.version, latest)
+        self._check_revision(revision)
+        self._revise_care_plan(revision=revision, occurred_at=revision.revised_at, recorded_by=by)
+
+    @event(CarePlanRevised)
+    def _revise_care_plan(self, revision: CarePlanRevision, occurred_at: datetime, recorded_by: Actor) -> None:
+        self.revisions_as_recorded[revision.id] = revision
+        self._refresh(revision.id)
+
+    @property
+    def latest_care_plan_version(self) -> int:
+        return max((r.version for r in self.care_plan_revisions.values()), default=0)
+
+    # ----------------------------------------------------------------------------------------------- corrections
+
+    def correct_entry(self, entry_id: UUID, correction: Correction, reason: str, at: datetime, by: Actor) -> None:
+        """Correct an earlier entry. The entry as recorded stays in the history; rules read the corrected view."""
+        kind = self.entry_kind(entry_id)
+        if kind is None:
+            raise errors.UnknownEntryError(entry_id)
+        given = _CORRECTION_KIND[type(correction)]
+        if given != kind:
+            raise errors.CorrectionKindMismatchError(kind, given)
+        if not correction.changed_fields():
+            raise errors.EmptyCorrectionError()
+        _require_text("reason", reason)
+        self._check_corrected(entry_id, correction)
+        self._correct_entry(entry_id=entry_id, correction=correction, reason=reason, occurred_at=at, recorded_by=by)
+
+    @event(EntryCorrected)
+    def _correct_entry(
+        self, entry_id: UUID, correction: Correction, reason: str, occurred_at: datetime, recorded_by: Actor
+    ) -> None:
+        recorded = RecordedCorrection(entry_id, correction, reason, occurred_at, len(self.corrections))
+        self.corrections.append(recorded)
+        self._refresh(entry_id)
+
+    def entry_kind(self, entry_id: UUID) -> str | None:
+        if entry_id == self.id:
+            return "person"
+        for kind, entries in (
+            ("use", self.uses),
+            ("authorisation", self.authorisations),
+            ("debrief", self.debriefs),
+            ("care_plan_revision", self.care_plan_revisions),
+        ):
+            if entry_id in entries:
+                return kind
+        return None
+
+    def corrections_of(self, entry_id: UUID) -> list[RecordedCorrection]:
+        """The corrections of one entry in the order they took effect (when made, then when recorded)."""
+        found = [c for c in self.corrections if c.entry_id == entry_id]
+        return sorted(found, key=lambda c: (c.corrected_at, c.sequence))
+
+    def use_as_of_corrections(self, use_id: UUID, until: datetime | None) -> Use:
+        """The use as its record stood once the corrections made by ``until`` (all, if None) took effect."""
+        use = self.uses_as_recorded[use_id]
+        for c in self.corrections_of(use_id):
+            if until is None or c.corrected_at <= until:
+                use = c.correction.apply(use)  # type: ignore[union-attr]
+        end = self.use_ends.get(use_id)
+        if end is not None and use.ended_at is None:
+            use = use.ended(end)
+        return use
+
+    def person_as_of_corrections(self, until: datetime | None) -> PersonDetails:
+        person = self.person_as_recorded
+        for c in self.corrections_of(self.id):
+            if until is None or c.corrected_at <= until:
+                assert isinstance(c.correction, PersonCorrection)
+                person = c.correction.apply_to_person(person)
+        return person
+
+    # --------------------------------------------------------------------------------------------- internals
+
+    def _refresh(self, entry_id: UUID) -> None:
+        """Recompute the corrected view of one entry from its record and its corrections (state assignment only)."""
+        if entry_id == self.id:
+            self.person = self.person_as_of_corrections(None)
+            dates = [c.correction.date_of_birth for c in self.corrections_of(self.id)]
+            supplied = [d for d in dates if d is not None]  # type: ignore[union-attr]
+            self.date_of_birth = supplied[-1] if supplied else self.date_of_birth_as_recorded
+        elif entry_id in self.uses_as_recorded:
+            self.uses[entry_id] = self.use_as_of_corrections(entry_id, None)
+        elif entry_id in self.authorisations_as_recorded:
+            authorisation = self.authorisations_as_recorded[entry_id]
+            for c in self.corrections_of(entry_id):
+                authorisation = c.correction.apply(authorisation)  # type: ignore[union-attr]
+            if entry_id in self.authorisation_ends:
+                ended_at, reason = self.authorisation_ends[entry_id]
+                authorisation = replace(authorisation, ended_at=ended_at, end_reason=reason)
+            self.authorisations[entry_id] = authorisation
+        elif entry_id in self.debriefs_as_recorded:
+            debrief = self.debriefs_as_recorded[entry_id]
+            for c in self.corrections_of(entry_id):
+                debrief = c.correction.apply(debrief)  # type: ignore[union-attr]
+            self.debriefs[entry_id] = debrief
+        elif entry_id in self.revisions_as_recorded:
+            revision = self.revisions_as_recorded[entry_id]
+            for c in self.corrections_of(entry_id):
+                revision = c.correction.apply(revision)  # type: ignore[union-attr]
+            self.care_plan_revisions[entry_id] = revision
+
+    def _require_new_entry(self, entry_id: UUID) -> None:
+        if entry_id == self.id or self.entry_kind(entry_id) is not None:
+            raise errors.DomainError("id", f"an entry with id {entry_id} already exists in this case")
+
+    def _use_or_raise(self, use_id: UUID, field: str) -> Use:
+        use = self.uses.get(use_id)
+        if use is None:
+            raise errors.UnknownUseError(use_id, field)
+        return use
+
+    def _check_debrief(self, debrief: Debrief) -> None:
+        if not debrief.use_ids:
+            raise errors.NoUsesNamedError()
+        _optional_text("declined_reason", debrief.declined_reason)
+        for use_id in debrief.use_ids:
+            use = self._use_or_raise(use_id, "use_ids")
+            if use.ended_at is None:
+                raise errors.UseNotEndedError(use_id)
+            if debrief.held_at < use.ended_at:
+                raise errors.DebriefBeforeUseEndedError(use_id, use.ended_at, debrief.held_at)
+
+    def _check_revision(self, revision: CarePlanRevision) -> None:
+        _require_text("summary", revision.summary)
+        for use_id in revision.triggered_by:
+            use = self._use_or_raise(use_id, "triggered_by")
+            if use.ended_at is None:
+                raise errors.UseNotEndedError(use_id, "triggered_by")
+            if revision.revised_at < use.ended_at:
+                raise errors.RevisionBeforeTriggerError(use_id, use.ended_at, revision.revised_at)
+
+    def _check_corrected(self, entry_id: UUID, correction: Correction) -> None:
+        """Check the entry as it would stand after the correction, by the rules a new entry must meet."""
+        if isinstance(correction, UseCorrection):
+            corrected = correction.apply(self.uses[entry_id])
+            _check_use(corrected, prefix="corrected_segments")
+            if self.use_ends.get(entry_id) is not None and corrected.ended_at is None:
+                raise errors.OpenSegmentNotLastError(len(corrected.segments) - 1, "corrected_segments")
+        elif isinstance(correction, AuthorisationCorrection):
+            _check_authorisation(correction.apply(self.authorisations[entry_id]))
+        elif isinstance(correction, DebriefCorrection):
+            self._check_debrief(correction.apply(self.debriefs[entry_id]))
+        elif isinstance(correction, CarePlanRevisionCorrection):
+            self._check_revision(correction.apply(self.care_plan_revisions[entry_id]))
+        elif isinstance(correction, PersonCorrection):
+            for name in ("name", "nhs_number", "mental_disorder", "relevant_characteristics"):
+                _optional_text(name, getattr(correction, name))
+
+
+def _require_text(field: str, value: str | None) -> None:
+    if value is None or not value.strip():
+        raise errors.BlankValueError(field)
+
+
+def _optional_text(field: str, value: str | None) -> None:
+    if value is not None and not value.strip():
+        raise errors.BlankValueError(field)
+
+
+def _check_authorisation(authorisation: Authorisation) -> None:
+    if not authorisation.practices:
+        raise errors.NoPracticesError()
+    if authorisation.valid_until <= authorisation.valid_from:
+        raise errors.AuthorisationValidForNoTimeError(authorisation.valid_from, authorisation.valid_until)
+    _require_text("granted_by", authorisation.granted_by)
+    _optional_text("conditions", authorisation.conditions)
+
+
+def _check_use(use: Use, prefix: str = "segments") -> None:
+    check_segments(use.segments, prefix)
+    details = use.details
+    for index, member in enumerate(details.staff):
+        _require_text(f"staff[{index}].name", member.name)
+        _optional_text(f"staff[{index}].job_title", member.job_title)
+    for index, other in enumerate(details.non_staff or ()):
+        _require_text(f"non_staff[{index}].name", other.name)
+        _optional_text(f"non_staff[{index}].reason", other.reason)
+    for name in ("reason_detail", "place", "description", "de_escalation", "outcome"):
+        _optional_text(name, getattr(details, name))
+
+
+def check_segments(segments: Sequence[Segment], prefix: str = "segments") -> None:
+    """Segments follow one another in time; each ends at or after it starts; only the last may be open."""
+    if not segments:
+        raise errors.NoSegmentsError(prefix)
+    for index, segment in enumerate(segments):
+        if segment.ended_at is None and index < len(segments) - 1:
+            raise errors.OpenSegmentNotLastError(index, prefix)
+        if segment.ended_at is not None and segment.ended_at < segment.started_at:
+            raise errors.SegmentEndsBeforeItStartsError(index, segment.started_at, segment.ended_at, prefix)
+        previous_end = segments[index - 1].ended_at if index else None
+        if previous_end is not None and segment.started_at < previous_end:
+            raise errors.SegmentsOutOfOrderError(index, prefix)

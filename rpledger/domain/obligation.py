@@ -1,0 +1,106 @@
+"""Obligations and findings: what the rules derive from a history, and how their status follows from a moment.
+
+Statuses are never stored: time passing changes them without any new event, so they are computed from ``due_at``,
+``met_at`` and the moment asked about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from uuid import UUID
+
+
+class ObligationStatus(Enum):
+    PENDING = "PENDING"
+    DUE_SOON = "DUE_SOON"
+    OVERDUE = "OVERDUE"
+    MET = "MET"
+    MET_LATE = "MET_LATE"
+    WAIVED = "WAIVED"
+
+
+class ComplianceStatus(Enum):
+    COMPLIANT = "COMPLIANT"
+    ATTENTION = "ATTENTION"
+    NON_COMPLIANT = "NON_COMPLIANT"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compliance rule's identity: its id, what it asks, where it comes from and how sure that source is."""
+
+    id: str
+    description: str
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """Something that must happen by ``due_at`` because of the entry ``triggered_by``.
+
+    It exists from ``opened_at`` (the moment of the event that opened it). ``due_soon_from`` is ``due_at`` less the
+    policy's horizon, fixed when the obligation is derived so that status needs only the moment.
+    """
+
+    id: UUID
+    rule: Rule
+    triggered_by: UUID
+    opened_at: datetime
+    due_at: datetime
+    due_soon_from: datetime
+    met_at: datetime | None = None
+    met_by: UUID | None = None
+    waived_at: datetime | None = None
+
+    def exists_at(self, moment: datetime) -> bool:
+        return self.opened_at <= moment
+
+    def status(self, moment: datetime) -> ObligationStatus:
+        if self.waived_at is not None and self.waived_at <= moment:
+            return ObligationStatus.WAIVED
+        if self.met_at is not None and self.met_at <= moment:
+            return ObligationStatus.MET if self.met_at <= self.due_at else ObligationStatus.MET_LATE
+        if moment > self.due_at:
+            return ObligationStatus.OVERDUE
+        if moment >= self.due_soon_from:
+            return ObligationStatus.DUE_SOON
+        return ObligationStatus.PENDING
+
+    def time_to_review_seconds(self, moment: datetime) -> int | None:
+        """Met: from the trigger to the meeting event. Open: the time left until due (negative when overdue)."""
+        status = self.status(moment)
+        if status is ObligationStatus.WAIVED:
+            return None
+        if self.met_at is not None and self.met_at <= moment:
+            return int((self.met_at - self.opened_at).total_seconds())
+        return int((self.due_at - moment).total_seconds())
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something found wrong in the record, open from ``at`` until ``resolved_at`` (if it ever is)."""
+
+    rule: Rule
+    subject: UUID
+    at: datetime
+    detail: str
+    resolved_at: datetime | None = None
+
+    def open_at(self, moment: datetime) -> bool:
+        return self.at <= moment and (self.resolved_at is None or moment < self.resolved_at)
+
+
+def compliance_status(
+    obligations: Iterable[Obligation], findings: Iterable[Finding], moment: datetime
+) -> ComplianceStatus:
+    """NON_COMPLIANT with any overdue obligation or open finding, ATTENTION with any due soon, else COMPLIANT."""
+    statuses = {o.status(moment) for o in obligations if o.exists_at(moment)}
+    if ObligationStatus.OVERDUE in statuses or any(f.open_at(moment) for f in findings):
+        return ComplianceStatus.NON_COMPLIANT
+    if ObligationStatus.DUE_SOON in statuses:
+        return ComplianceStatus.ATTENTION
+    return ComplianceStatus.COMPLIANT

@@ -1,0 +1,27 @@
+"""AUTH-01: a use is covered by an authorisation valid when it starts that covers its practice."""
+
+from __future__ import annotations
+
+from rpledger.domain.case import Case
+from rpledger.domain.obligation import Finding
+from rpledger.domain.rules.catalogue import AUTH_01
+
+
+def uncovered_uses(case: Case) -> list[Finding]:
+    """One finding per use with a segment whose practice no authorisation covered when that segment started.
+
+    An authorisation covers a moment only if it had been granted by then: nothing authorises retrospectively.
+    """
+    findings = []
+    for use in case.uses.values():
+        gaps = [
+            segment
+            for segment in use.segments
+            if not any(a.covers(segment.practice, segment.started_at) for a in case.authorisations.values())
+        ]
+        if gaps:
+            listed = ", ".join(f"{s.practice.value} from {s.started_at.isoformat()}" for s in gaps)
+            findings.append(
+                Finding(AUTH_01, use.id, gaps[0].started_at, f"not covered by a valid authorisation: {listed}")
+            )
+    return findings

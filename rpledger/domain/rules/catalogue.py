@@ -1,0 +1,49 @@
+"""The rules rpledger enforces, with the source of each and that source's confidence label.
+
+Labels as in regulatory-reference.md: V1 read in the primary source, V2 read in a secondary source, R recalled.
+"""
+
+from __future__ import annotations
+
+from rpledger.domain.obligation import Rule
+
+AUTH_01 = Rule(
+    id="AUTH-01",
+    description="Each use of restrictive practice is covered by an authorisation valid when it starts "
+    "that covers that practice.",
+    source="CQC cross-sector restrictive practice policy position (Aug 2023): proper authorisation; "
+    "HSCA 2008 (Regulated Activities) Regs 2014 reg 13",
+    confidence="V2",
+)
+
+DEB_01 = Rule(
+    id="DEB-01",
+    description="A debrief with the person is held, or offered and declined with a reason, after each use.",
+    source="NICE QS154 statement 5 (immediate post-incident debrief); time limit is a provider setting",
+    confidence="V1",
+)
+
+DEB_02 = Rule(
+    id="DEB-02",
+    description="A formal post-incident review is held after each use of physical restraint, rapid "
+    "tranquillisation or seclusion.",
+    source="NICE NG10 section 1.4 (formal external post-incident review within 72 hours)",
+    confidence="R",
+)
+
+CP_01 = Rule(
+    id="CP-01",
+    description="The care plan is revised after each use of restrictive practice.",
+    source="CQC cross-sector restrictive practice policy position (Aug 2023); no national time limit, "
+    "a provider setting",
+    confidence="V2",
+)
+
+UOF_03 = Rule(
+    id="UOF-03",
+    description="The record of each use of force holds every item of Use of Force Act s6(5)(a)-(p).",
+    source="Mental Health Units (Use of Force) Act 2018 s6(5)(a)-(p)",
+    confidence="V1",
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in (AUTH_01, DEB_01, DEB_02, CP_01, UOF_03)}
