@@ -11,7 +11,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from rpledger.application.history import history_entry
-from rpledger.application.dto import HistoryEntry
+from rpledger.application.dto import CaseEntries, HistoryEntry
 from rpledger.application.transcoding import register_value_transcodings
 from rpledger.domain.case import Case
 from rpledger.domain.codes import AuthorisationBasis, DebriefKind, Setting
@@ -186,6 +186,14 @@ class Cases(Application[UUID]):
         except AggregateNotFoundError:
             raise UnknownCaseError(case_id) from None
         return case
+
+    def entries(self, case_id: UUID) -> CaseEntries:
+        case = self.get_case(case_id)
+        return CaseEntries(
+            authorisations=tuple(sorted(case.authorisations.values(), key=lambda a: (a.granted_at, str(a.id)))),
+            debriefs=tuple(sorted(case.debriefs.values(), key=lambda d: (d.held_at, str(d.id)))),
+            care_plan_revisions=tuple(sorted(case.care_plan_revisions.values(), key=lambda r: r.version)),
+        )
 
     def history(self, case_id: UUID) -> list[HistoryEntry]:
         """Every event of the case in the order it was recorded."""

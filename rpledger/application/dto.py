@@ -9,7 +9,7 @@ from uuid import UUID
 
 from rpledger.domain.codes import Setting
 from rpledger.domain.obligation import Finding, Obligation
-from rpledger.domain.values import Actor, Segment, UseDetails
+from rpledger.domain.values import Actor, Authorisation, CarePlanRevision, Debrief, Segment, UseDetails
 
 
 @dataclass(frozen=True)
@@ -71,3 +71,12 @@ class CasePage:
     cases: tuple[CaseSummary, ...]
     has_next_page: bool
     total_count: int
+
+
+@dataclass(frozen=True)
+class CaseEntries:
+    """The authorisations, debriefs and care-plan revisions of a case, in their corrected form."""
+
+    authorisations: tuple[Authorisation, ...]
+    debriefs: tuple[Debrief, ...]
+    care_plan_revisions: tuple[CarePlanRevision, ...]

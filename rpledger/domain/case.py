@@ -392,9 +392,9 @@ class Case(Aggregate):
         """Check the entry as it would stand after the correction, by the rules a new entry must meet."""
         if isinstance(correction, UseCorrection):
             corrected = correction.apply(self.uses[entry_id])
-            _check_use(corrected, prefix="corrected_segments")
+            _check_use(corrected, prefix="segments")
             if self.use_ends.get(entry_id) is not None and corrected.ended_at is None:
-                raise errors.OpenSegmentNotLastError(len(corrected.segments) - 1, "corrected_segments")
+                raise errors.OpenSegmentNotLastError(len(corrected.segments) - 1, "segments")
         elif isinstance(correction, AuthorisationCorrection):
             _check_authorisation(correction.apply(self.authorisations[entry_id]))
         elif isinstance(correction, DebriefCorrection):

@@ -1,0 +1,66 @@
+"""The composition root: builds the applications, the read models, the projection and the ASGI app.
+
+Nothing is built at import time. Serve with ``uvicorn --factory rpledger.bootstrap:create_app`` or ``rpledger serve``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from rpledger.application.cases import Cases, Clock, utc_now
+from rpledger.application.projection import CaseProjection
+from rpledger.graphql.app import graphql_app
+from rpledger.infrastructure.compliance_view import SqlComplianceView
+from rpledger.infrastructure.persistence import event_store_env, read_model_engine
+from rpledger.infrastructure.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    cases: Cases
+    view: SqlComplianceView
+    projection: CaseProjection
+    clock: Clock
+
+    def close(self) -> None:
+        self.view.engine.dispose()
+        self.cases.close()
+
+
+def build_services(settings: Settings | None = None, *, clock: Clock = utc_now) -> Services:
+    """Everything rpledger needs, wired for one database. The read models are brought up to date before return,
+    and after every save, so a query that follows a command sees its effect."""
+    settings = settings or Settings.from_env()
+    cases = Cases(env=event_store_env(settings.database), clock=clock)
+    view = SqlComplianceView(read_model_engine(settings.database), cases.mapper.transcoder)
+    projection = CaseProjection(cases, view)
+    cases.call_after_save(projection.catch_up)
+    projection.catch_up()
+    return Services(settings, cases, view, projection, clock)
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
+    """The ASGI app: GraphQL (with GraphiQL when enabled) at /graphql, and a health check at /health."""
+    services = services or build_services(settings)
+
+    async def health(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "position": services.view.position()})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        services.close()
+
+    graphql = graphql_app(services.cases, services.view, services.clock, graphiql=services.settings.graphiql)
+    return Starlette(
+        routes=[Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])],
+        lifespan=lifespan,
+    )

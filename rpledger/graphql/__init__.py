@@ -1,0 +1,1 @@
+"""The GraphQL layer (strawberry): types, inputs, resolvers and error mapping. It calls the application only."""

@@ -1,0 +1,31 @@
+"""The context every resolver receives: the application, the read models, the clock and the acting person."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rpledger.application.cases import Cases
+from rpledger.application.view import ComplianceView
+from rpledger.application.vocabulary import Actor
+
+
+@dataclass
+class Context:
+    cases: Cases
+    view: ComplianceView
+    clock: Callable[[], datetime]
+    actor: Actor
+
+
+# Until token authentication arrives, the actor is taken from these request headers, or is this local user.
+ACTOR_HEADERS = ("x-actor-id", "x-actor-name", "x-actor-role")
+LOCAL_ACTOR = Actor(id="local", name="Local user", role="UNVERIFIED")
+
+
+def actor_from_headers(headers: dict[str, str]) -> Actor:
+    actor_id, name, role = (headers.get(h, "").strip()[:200] for h in ACTOR_HEADERS)
+    if not actor_id:
+        return LOCAL_ACTOR
+    return Actor(id=actor_id, name=name or actor_id, role=role or LOCAL_ACTOR.role)

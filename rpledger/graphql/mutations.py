@@ -1,0 +1,222 @@
+"""Mutations. Each translates its input, makes one application call, and returns what it changed with any
+``UserError``s; a mutation that returns errors has written nothing."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import strawberry
+
+from rpledger.application import vocabulary as v
+from rpledger.graphql import inputs as i
+from rpledger.graphql.errors import InputErrors, UserError, run
+from rpledger.graphql.types import Authorisation, CarePlanRevision, Case, Debrief, HistoryEntry, Info, Use
+
+
+def case_of(info: Info, case_id: UUID | None) -> Case | None:
+    summary = None if case_id is None else info.context.view.case(case_id)
+    return None if summary is None else Case(_summary=summary)
+
+
+def _case_id(errors: InputErrors, value: strawberry.ID) -> UUID:
+    return errors.identifier("caseId", value, "UNKNOWN_CASE")
+
+
+@strawberry.type
+class OpenCasePayload:
+    case: Case | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class GrantAuthorisationPayload:
+    authorisation: Authorisation | None
+    case: Case | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class EndAuthorisationPayload:
+    authorisation: Authorisation | None
+    case: Case | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class RecordUsePayload:
+    use: Use | None
+    case: Case | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class EndUsePayload:
+    use: Use | None
+    case: Case | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class RecordDebriefPayload:
+    debrief: Debrief | None
+    case: Case | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class ReviseCarePlanPayload:
+    care_plan_revision: CarePlanRevision | None
+    case: Case | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class CorrectEntryPayload:
+    correction: HistoryEntry | None = strawberry.field(description="The correction as the history shows it")
+    case: Case | None
+    errors: list[UserError]
+
+
+def _authorisation(info: Info, case_id: UUID, authorisation_id: UUID | None) -> Authorisation | None:
+    found = [a for a in info.context.cases.entries(case_id).authorisations if a.id == authorisation_id]
+    return Authorisation.of(found[0]) if found else None
+
+
+def _use(info: Info, case_id: UUID, use_id: UUID | None) -> Use | None:
+    found = [u for u in info.context.view.uses(case_id) if u.id == use_id]
+    return Use(_use=found[0]) if found else None
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Open the case of a person in a service: one case per person")
+    def open_case(self, info: Info, input: i.OpenCaseInput) -> OpenCasePayload:
+        errors = InputErrors()
+        i.texts(errors, personRef=input.person_ref, locationId=input.location_id)
+        person = i.person_details(errors, input.person)
+        opened_at = errors.optional_moment("openedAt", input.opened_at)
+        cases, actor = info.context.cases, info.context.actor
+        case_id = run(errors, lambda: cases.open_case(
+            input.person_ref, input.setting, input.location_id, actor,
+            date_of_birth=input.date_of_birth, person=person, opened_at=opened_at,
+        ))
+        return OpenCasePayload(case=case_of(info, case_id), errors=errors.errors)
+
+    @strawberry.mutation
+    def grant_authorisation(self, info: Info, input: i.GrantAuthorisationInput) -> GrantAuthorisationPayload:
+        errors = InputErrors()
+        case_id = _case_id(errors, input.case_id)
+        valid_from = errors.moment("validFrom", input.valid_from)
+        valid_until = errors.moment("validUntil", input.valid_until)
+        granted_at = errors.optional_moment("grantedAt", input.granted_at)
+        i.texts(errors, grantedBy=input.granted_by, conditions=input.conditions)
+        cases, actor = info.context.cases, info.context.actor
+        authorisation_id = run(errors, lambda: cases.grant_authorisation(
+            case_id, input.basis, input.practices, valid_from, valid_until, input.granted_by, actor,
+            granted_at=granted_at, conditions=input.conditions,
+        ))
+        return GrantAuthorisationPayload(
+            authorisation=_authorisation(info, case_id, authorisation_id),
+            case=case_of(info, case_id if authorisation_id else None),
+            errors=errors.errors,
+        )
+
+    @strawberry.mutation
+    def end_authorisation(self, info: Info, input: i.EndAuthorisationInput) -> EndAuthorisationPayload:
+        errors = InputErrors()
+        case_id = _case_id(errors, input.case_id)
+        authorisation_id = errors.identifier("authorisationId", input.authorisation_id, "UNKNOWN_AUTHORISATION")
+        ended_at = errors.moment("endedAt", input.ended_at)
+        i.texts(errors, reason=input.reason)
+        cases, actor = info.context.cases, info.context.actor
+        done = run(errors, lambda: cases.end_authorisation(case_id, authorisation_id, ended_at, input.reason, actor)
+                   or True)
+        return EndAuthorisationPayload(
+            authorisation=_authorisation(info, case_id, authorisation_id) if done else None,
+            case=case_of(info, case_id if done else None),
+            errors=errors.errors,
+        )
+
+    @strawberry.mutation(description="Record a use; leave the last segment's end out while it is still going on")
+    def record_use(self, info: Info, input: i.RecordUseInput) -> RecordUsePayload:
+        errors = InputErrors()
+        case_id = _case_id(errors, input.case_id)
+        segments = i.segments(errors, input.segments)
+        details = v.UseDetails(**i.use_facts(errors, input))  # type: ignore[arg-type]
+        cases, actor = info.context.cases, info.context.actor
+        use_id = run(errors, lambda: cases.record_use(case_id, segments, details, actor))
+        return RecordUsePayload(
+            use=_use(info, case_id, use_id), case=case_of(info, case_id if use_id else None), errors=errors.errors
+        )
+
+    @strawberry.mutation(description="End a use that is still going on (seclusion, segregation)")
+    def end_use(self, info: Info, input: i.EndUseInput) -> EndUsePayload:
+        errors = InputErrors()
+        case_id = _case_id(errors, input.case_id)
+        use_id = errors.identifier("useId", input.use_id, "UNKNOWN_USE")
+        ended_at = errors.moment("endedAt", input.ended_at)
+        cases, actor = info.context.cases, info.context.actor
+        done = run(errors, lambda: cases.end_use(case_id, use_id, ended_at, actor) or True)
+        return EndUsePayload(
+            use=_use(info, case_id, use_id) if done else None,
+            case=case_of(info, case_id if done else None),
+            errors=errors.errors,
+        )
+
+    @strawberry.mutation(description="Record a debrief or post-incident review, held or (with a reason) declined")
+    def record_debrief(self, info: Info, input: i.RecordDebriefInput) -> RecordDebriefPayload:
+        errors = InputErrors()
+        case_id = _case_id(errors, input.case_id)
+        use_ids = i.ids(errors, "useIds", input.use_ids)
+        held_at = errors.moment("heldAt", input.held_at)
+        i.texts(errors, declinedReason=input.declined_reason)
+        cases, actor = info.context.cases, info.context.actor
+        debrief_id = run(errors, lambda: cases.record_debrief(
+            case_id, use_ids, input.kind, held_at, actor, declined_reason=input.declined_reason  # type: ignore[arg-type]
+        ))
+        found = [d for d in cases.entries(case_id).debriefs if d.id == debrief_id] if debrief_id else []
+        return RecordDebriefPayload(
+            debrief=Debrief.of(found[0]) if found else None,
+            case=case_of(info, case_id if debrief_id else None),
+            errors=errors.errors,
+        )
+
+    @strawberry.mutation
+    def revise_care_plan(self, info: Info, input: i.ReviseCarePlanInput) -> ReviseCarePlanPayload:
+        errors = InputErrors()
+        case_id = _case_id(errors, input.case_id)
+        revised_at = errors.moment("revisedAt", input.revised_at)
+        triggered_by = i.ids(errors, "triggeredBy", input.triggered_by)
+        i.texts(errors, summary=input.summary)
+        if input.version is not None and input.version < 1:
+            errors.add("version", "INVALID_VERSION", "version must be 1 or more")
+        cases, actor = info.context.cases, info.context.actor
+        created = run(errors, lambda: cases.revise_care_plan(
+            case_id, revised_at, triggered_by, input.summary, actor,  # type: ignore[arg-type]
+            version=input.version, changes=input.changes or (), next_review_on=input.next_review_date,
+        ))
+        found = [r for r in cases.entries(case_id).care_plan_revisions if created and r.id == created[0]]
+        return ReviseCarePlanPayload(
+            care_plan_revision=CarePlanRevision.of(found[0]) if found else None,
+            case=case_of(info, case_id if created else None),
+            errors=errors.errors,
+        )
+
+    @strawberry.mutation(description="Correct an earlier entry; the original stays in the history, linked")
+    def correct_entry(self, info: Info, input: i.CorrectEntryInput) -> CorrectEntryPayload:
+        errors = InputErrors()
+        case_id = _case_id(errors, input.case_id)
+        entry_id = errors.identifier("entryId", input.entry_id, "UNKNOWN_ENTRY")
+        corrected_at = errors.optional_moment("correctedAt", input.corrected_at)
+        i.texts(errors, reason=input.reason)
+        part, correction = i.correction(errors, input)
+        cases, actor = info.context.cases, info.context.actor
+        done = run(errors, lambda: cases.correct_entry(
+            case_id, entry_id, correction, input.reason, actor, corrected_at=corrected_at  # type: ignore[arg-type]
+        ) or True, prefix=f"{part}." if part != "input" else "")
+        last = cases.history(case_id)[-1] if done else None
+        return CorrectEntryPayload(
+            correction=HistoryEntry.of(last) if last else None,
+            case=case_of(info, case_id if done else None),
+            errors=errors.errors,
+        )

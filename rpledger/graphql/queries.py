@@ -1,0 +1,53 @@
+"""Queries: a case by id, and cases filtered by compliance status and location at a moment, a page at a time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import strawberry
+
+from rpledger.graphql.enums import ComplianceStatus
+from rpledger.graphql.scalars import InvalidArgumentError, checked_moment
+from rpledger.graphql.types import Case, CaseConnection, CaseEdge, Info, PageInfo, case_id_of_cursor, cursor_of
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 500
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="A case by id; null when there is none")
+    def case(self, info: Info, id: strawberry.ID) -> Case | None:
+        try:
+            case_id = UUID(str(id))
+        except ValueError:
+            return None
+        summary = info.context.view.case(case_id)
+        return None if summary is None else Case(_summary=summary)
+
+    @strawberry.field(description="Cases open at the moment (asOf, else now), optionally by status and location")
+    def cases(
+        self,
+        info: Info,
+        status: ComplianceStatus | None = None,
+        location_id: str | None = None,
+        as_of: datetime | None = None,
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> CaseConnection:
+        moment = info.context.clock() if as_of is None else checked_moment("asOf", as_of)
+        if not 1 <= first <= MAX_PAGE:
+            raise InvalidArgumentError(f"first must be between 1 and {MAX_PAGE}, not {first}")
+        after_id = None if after is None else case_id_of_cursor(after)
+        if after is not None and after_id is None:
+            raise InvalidArgumentError(f"after {after[:60]!r} is not a cursor this API issued")
+        page = info.context.view.cases(
+            moment=moment, status=status, location_id=location_id, first=first, after=after_id
+        )
+        edges = [CaseEdge(cursor=cursor_of(c.id), node=Case(_summary=c, _moment=as_of and moment)) for c in page.cases]
+        end_cursor = edges[-1].cursor if edges else None
+        return CaseConnection(
+            edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end_cursor),
+            total_count=page.total_count,
+        )

@@ -1,0 +1,431 @@
+"""Output types. Each wraps an application DTO; fields that depend on a moment take ``asOf`` and otherwise use the
+moment of the query that produced them (``cases(asOf: ...)``) or now."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from strawberry.scalars import JSON
+
+from rpledger.application import vocabulary as v
+from rpledger.application.dto import CaseSummary, HistoryEntry as HistoryEntryDto, UseSummary
+from rpledger.graphql.context import Context
+from rpledger.graphql.scalars import checked_moment
+from rpledger.graphql.enums import (
+    AuthorisationBasis,
+    ComplianceStatus,
+    DebriefKind,
+    ObligationStatus,
+    PracticeCode,
+    ReasonCode,
+    Setting,
+)
+
+Info = strawberry.Info[Context, None]
+
+
+def moment_of(info: Info, as_of: datetime | None, inherited: datetime | None) -> datetime:
+    if as_of is not None:
+        return checked_moment("asOf", as_of)
+    return inherited or info.context.clock()
+
+
+@strawberry.type
+class Actor:
+    id: str
+    name: str
+    role: str
+
+
+@strawberry.type
+class Obligation:
+    _obligation: strawberry.Private[v.Obligation]
+    _moment: strawberry.Private[datetime | None]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._obligation.id))
+
+    @strawberry.field
+    def rule_id(self) -> str:
+        return self._obligation.rule.id
+
+    @strawberry.field
+    def description(self) -> str:
+        return self._obligation.rule.description
+
+    @strawberry.field
+    def source(self) -> str:
+        return self._obligation.rule.source
+
+    @strawberry.field
+    def confidence(self) -> str:
+        return self._obligation.rule.confidence
+
+    @strawberry.field
+    def triggered_by(self) -> strawberry.ID:
+        return strawberry.ID(str(self._obligation.triggered_by))
+
+    @strawberry.field(description="When the triggering event happened: the obligation exists from then.")
+    def opened_at(self) -> datetime:
+        return self._obligation.opened_at
+
+    @strawberry.field
+    def due_at(self) -> datetime:
+        return self._obligation.due_at
+
+    @strawberry.field
+    def met_at(self) -> datetime | None:
+        return self._obligation.met_at
+
+    @strawberry.field(description="The entry that met the obligation.")
+    def met_by(self) -> strawberry.ID | None:
+        met_by = self._obligation.met_by
+        return None if met_by is None else strawberry.ID(str(met_by))
+
+    @strawberry.field
+    def status(self, info: Info, as_of: datetime | None = None) -> ObligationStatus:
+        return self._obligation.status(moment_of(info, as_of, self._moment))
+
+    @strawberry.field(description="Met: seconds from trigger to meeting. Open: seconds left (negative when overdue).")
+    def time_to_review_seconds(self, info: Info, as_of: datetime | None = None) -> int | None:
+        return self._obligation.time_to_review_seconds(moment_of(info, as_of, self._moment))
+
+
+@strawberry.type
+class Finding:
+    _finding: strawberry.Private[v.Finding]
+
+    @strawberry.field
+    def rule_id(self) -> str:
+        return self._finding.rule.id
+
+    @strawberry.field
+    def description(self) -> str:
+        return self._finding.rule.description
+
+    @strawberry.field
+    def source(self) -> str:
+        return self._finding.rule.source
+
+    @strawberry.field
+    def confidence(self) -> str:
+        return self._finding.rule.confidence
+
+    @strawberry.field(description="The entry the finding is about (for these rules, a use).")
+    def subject(self) -> strawberry.ID:
+        return strawberry.ID(str(self._finding.subject))
+
+    @strawberry.field(description="When the finding arose.")
+    def at(self) -> datetime:
+        return self._finding.at
+
+    @strawberry.field(description="When a later entry (such as a correction) resolved it, if one has.")
+    def resolved_at(self) -> datetime | None:
+        return self._finding.resolved_at
+
+    @strawberry.field(description="What exactly is wrong, e.g. which Use of Force Act items are missing.")
+    def detail(self) -> str:
+        return self._finding.detail
+
+
+@strawberry.type
+class UseSegment:
+    practice: PracticeCode
+    national_code: str | None = strawberry.field(description="MHSDS RestrictiveIntType, where the data set has one")
+    started_at: datetime
+    ended_at: datetime | None
+
+
+@strawberry.type
+class StaffMember:
+    name: str
+    job_title: str | None
+
+
+@strawberry.type
+class NonStaffParticipant:
+    name: str
+    reason: str | None
+
+
+@strawberry.type
+class Injuries:
+    patient: bool | None
+    staff: bool | None
+    other_person: bool | None
+
+
+@strawberry.type
+class Use:
+    _use: strawberry.Private[UseSummary]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._use.id))
+
+    @strawberry.field
+    def started_at(self) -> datetime:
+        return self._use.started_at
+
+    @strawberry.field(description="Null while the use is still going on.")
+    def ended_at(self) -> datetime | None:
+        return self._use.ended_at
+
+    @strawberry.field
+    def segments(self) -> list[UseSegment]:
+        return [UseSegment(practice=s.practice, national_code=s.practice.national_code, started_at=s.started_at, ended_at=s.ended_at) for s in self._use.segments]
+
+    @strawberry.field
+    def reason(self) -> ReasonCode | None:
+        return self._use.details.reason
+
+    @strawberry.field
+    def reason_national_code(self) -> str | None:
+        reason = self._use.details.reason
+        return None if reason is None else reason.national_code
+
+    @strawberry.field
+    def details(self) -> UseDetails:
+        d = self._use.details
+        injuries = None if d.injuries is None else Injuries(**vars(d.injuries))
+        non_staff = None if d.non_staff is None else [NonStaffParticipant(name=n.name, reason=n.reason) for n in d.non_staff]
+        return UseDetails(
+            reason_detail=d.reason_detail,
+            place=d.place,
+            description=d.description,
+            staff=[StaffMember(name=s.name, job_title=s.job_title) for s in d.staff],
+            non_staff=non_staff,
+            de_escalation=d.de_escalation,
+            injuries=injuries,
+            outcome=d.outcome,
+            died_or_seriously_injured=d.died_or_seriously_injured,
+            in_care_plan=d.in_care_plan,
+            care_plan_contacts_notified=d.care_plan_contacts_notified,
+        )
+
+
+@strawberry.type
+class UseDetails:
+    reason_detail: str | None
+    place: str | None
+    description: str | None
+    staff: list[StaffMember]
+    non_staff: list[NonStaffParticipant] | None
+    de_escalation: str | None
+    injuries: Injuries | None
+    outcome: str | None
+    died_or_seriously_injured: bool | None
+    in_care_plan: bool | None
+    care_plan_contacts_notified: bool | None
+
+
+@strawberry.type
+class Authorisation:
+    id: strawberry.ID
+    basis: AuthorisationBasis
+    practices: list[PracticeCode]
+    valid_from: datetime
+    valid_until: datetime
+    granted_at: datetime
+    granted_by: str
+    conditions: str | None
+    ended_at: datetime | None
+    end_reason: str | None
+
+    @classmethod
+    def of(cls, a: Any) -> Authorisation:
+        return cls(
+            id=strawberry.ID(str(a.id)),
+            basis=a.basis,
+            practices=list(a.practices),
+            valid_from=a.valid_from,
+            valid_until=a.valid_until,
+            granted_at=a.granted_at,
+            granted_by=a.granted_by,
+            conditions=a.conditions,
+            ended_at=a.ended_at,
+            end_reason=a.end_reason,
+        )
+
+
+@strawberry.type
+class Debrief:
+    id: strawberry.ID
+    use_ids: list[strawberry.ID]
+    kind: DebriefKind
+    held_at: datetime = strawberry.field(description="When it was held, or offered and declined")
+    declined_reason: str | None
+
+    @classmethod
+    def of(cls, d: Any) -> Debrief:
+        return cls(
+            id=strawberry.ID(str(d.id)),
+            use_ids=[strawberry.ID(str(u)) for u in d.use_ids],
+            kind=d.kind,
+            held_at=d.held_at,
+            declined_reason=d.declined_reason,
+        )
+
+
+@strawberry.type
+class CarePlanRevision:
+    id: strawberry.ID
+    version: int
+    revised_at: datetime
+    triggered_by: list[strawberry.ID]
+    summary: str
+    changes: list[str]
+    next_review_date: date | None
+
+    @classmethod
+    def of(cls, r: Any) -> CarePlanRevision:
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            version=r.version,
+            revised_at=r.revised_at,
+            triggered_by=[strawberry.ID(str(u)) for u in r.triggered_by],
+            summary=r.summary,
+            changes=list(r.changes),
+            next_review_date=r.next_review_on,
+        )
+
+
+@strawberry.type
+class HistoryEntry:
+    position: int
+    kind: str = strawberry.field(description="The event, e.g. UseRecorded, DebriefHeld, EntryCorrected")
+    entry_id: strawberry.ID = strawberry.field(description="The entry the event created or concerns")
+    corrects: strawberry.ID | None = strawberry.field(description="For a correction, the entry it corrects")
+    occurred_at: datetime = strawberry.field(description="When it happened, as the recorder said")
+    recorded_at: datetime = strawberry.field(description="When it was recorded")
+    recorded_by: Actor
+    summary: str
+    details: JSON
+
+    @classmethod
+    def of(cls, e: HistoryEntryDto) -> HistoryEntry:
+        return cls(
+            position=e.position,
+            kind=e.kind,
+            entry_id=strawberry.ID(str(e.entry_id)),
+            corrects=None if e.corrects is None else strawberry.ID(str(e.corrects)),
+            occurred_at=e.occurred_at,
+            recorded_at=e.recorded_at,
+            recorded_by=Actor(id=e.recorded_by.id, name=e.recorded_by.name, role=e.recorded_by.role),
+            summary=e.summary,
+            details=e.details,
+        )
+
+
+@strawberry.type
+class Case:
+    _summary: strawberry.Private[CaseSummary]
+    _moment: strawberry.Private[datetime | None] = None
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._summary.id))
+
+    @strawberry.field
+    def person_ref(self) -> str:
+        return self._summary.person_ref
+
+    @strawberry.field
+    def setting(self) -> Setting:
+        return self._summary.setting
+
+    @strawberry.field
+    def location_id(self) -> str:
+        return self._summary.location_id
+
+    @strawberry.field
+    def date_of_birth(self) -> date | None:
+        return self._summary.date_of_birth
+
+    @strawberry.field
+    def opened_at(self) -> datetime:
+        return self._summary.opened_at
+
+    @strawberry.field(description="The policy (rule set and parameters) the case is judged by, as name@version")
+    def policy(self) -> str:
+        return f"{self._summary.policy_name}@{self._summary.policy_version}"
+
+    @strawberry.field
+    def status(self, info: Info, as_of: datetime | None = None) -> ComplianceStatus:
+        moment = moment_of(info, as_of, self._moment)
+        view = info.context.view
+        return v.compliance_status(view.obligations(self._summary.id), view.findings(self._summary.id), moment)
+
+    @strawberry.field(description="The obligations that existed at the moment (asOf, else now), in order")
+    def obligations(self, info: Info, as_of: datetime | None = None) -> list[Obligation]:
+        moment = moment_of(info, as_of, self._moment)
+        found = info.context.view.obligations(self._summary.id)
+        return [Obligation(_obligation=o, _moment=moment) for o in found if o.exists_at(moment)]
+
+    @strawberry.field(description="The findings open at the moment; with includeResolved, also those resolved by then")
+    def findings(self, info: Info, as_of: datetime | None = None, include_resolved: bool = False) -> list[Finding]:
+        moment = moment_of(info, as_of, self._moment)
+        found = info.context.view.findings(self._summary.id)
+        wanted = (f for f in found if f.open_at(moment) or (include_resolved and f.at <= moment))
+        return [Finding(_finding=f) for f in wanted]
+
+    @strawberry.field
+    def uses(self, info: Info) -> list[Use]:
+        return [Use(_use=u) for u in info.context.view.uses(self._summary.id)]
+
+    @strawberry.field
+    def authorisations(self, info: Info) -> list[Authorisation]:
+        return [Authorisation.of(a) for a in info.context.cases.entries(self._summary.id).authorisations]
+
+    @strawberry.field
+    def debriefs(self, info: Info) -> list[Debrief]:
+        return [Debrief.of(d) for d in info.context.cases.entries(self._summary.id).debriefs]
+
+    @strawberry.field
+    def care_plan_revisions(self, info: Info) -> list[CarePlanRevision]:
+        return [CarePlanRevision.of(r) for r in info.context.cases.entries(self._summary.id).care_plan_revisions]
+
+    @strawberry.field(description="Every entry in the order recorded: what, when it happened, when recorded, by whom")
+    def history(self, info: Info) -> list[HistoryEntry]:
+        return [HistoryEntry.of(e) for e in info.context.cases.history(self._summary.id)]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class CaseEdge:
+    cursor: str
+    node: Case
+
+
+@strawberry.type
+class CaseConnection:
+    edges: list[CaseEdge]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field
+    def nodes(self) -> list[Case]:
+        return [edge.node for edge in self.edges]
+
+
+def cursor_of(case_id: UUID) -> str:
+    return base64.urlsafe_b64encode(f"case:{case_id}".encode()).decode()
+
+
+def case_id_of_cursor(cursor: str) -> UUID | None:
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        return UUID(value) if kind == "case" else None
+    except ValueError:
+        return None
+

@@ -1,0 +1,352 @@
+"""The SQL read models of cases, uses, obligations and findings (SQLAlchemy Core, SQLite or PostgreSQL).
+
+Written only by ``CaseProjection`` through ``apply``. Statuses are not stored: the queries compare stored times
+with the moment asked about. Times are stored as naive UTC so that SQLite's text comparison orders them correctly.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Transcoder
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    not_,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from rpledger.application.dto import CasePage, CaseState, CaseSummary, UseSummary
+from rpledger.application.view import PositionNotNewerError
+from rpledger.domain.codes import Setting
+from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation, Rule
+
+PROJECTION_NAME = "compliance"
+
+metadata = MetaData()
+
+tracking = Table(
+    "rp_tracking",
+    metadata,
+    Column("projection", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+cases = Table(
+    "rp_cases",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("person_ref", String(200), nullable=False),
+    Column("setting", String(64), nullable=False),
+    Column("location_id", String(200), nullable=False, index=True),
+    Column("date_of_birth", Date),
+    Column("opened_at", DateTime, nullable=False),
+    Column("policy_name", String(64), nullable=False),
+    Column("policy_version", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+uses = Table(
+    "rp_uses",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("started_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Column("practices", Text, nullable=False),  # national (or rpledger) codes, comma-separated, for reporting
+    Column("record", Text, nullable=False),  # segments and details, as the event store encodes them
+)
+
+obligations = Table(
+    "rp_obligations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("rule_id", String(32), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("confidence", String(16), nullable=False),
+    Column("triggered_by", String(36), nullable=False),
+    Column("opened_at", DateTime, nullable=False),
+    Column("due_soon_from", DateTime, nullable=False),
+    Column("due_at", DateTime, nullable=False),
+    Column("met_at", DateTime),
+    Column("met_by", String(36)),
+    Column("waived_at", DateTime),
+)
+
+findings = Table(
+    "rp_findings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("rule_id", String(32), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("confidence", String(16), nullable=False),
+    Column("subject", String(36), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("resolved_at", DateTime),
+    Column("detail", Text, nullable=False),
+)
+
+
+def _store(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _load(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.replace(tzinfo=timezone.utc)
+
+
+class SqlComplianceView:
+    def __init__(self, engine: Engine, transcoder: Transcoder) -> None:
+        self.engine = engine
+        self.transcoder = transcoder
+        self._create_lock = threading.Lock()
+        self.create()
+
+    # ---------------------------------------------------------------------------------------------- writing
+
+    def create(self) -> None:
+        with self._create_lock, self.engine.begin() as conn:
+            metadata.create_all(conn, checkfirst=True)
+            found = conn.execute(select(tracking.c.position).where(tracking.c.projection == PROJECTION_NAME)).first()
+            if found is None:
+                conn.execute(insert(tracking).values(projection=PROJECTION_NAME, position=0))
+
+    def reset(self) -> None:
+        with self.engine.begin() as conn:
+            metadata.drop_all(conn, checkfirst=True)
+        self.create()
+
+    def position(self) -> int:
+        with self.engine.connect() as conn:
+            found = conn.execute(select(tracking.c.position).where(tracking.c.projection == PROJECTION_NAME)).scalar()
+        return int(found or 0)
+
+    def apply(self, states: Sequence[CaseState], position: int) -> None:
+        with self.engine.begin() as conn:
+            # The tracking row is claimed first, conditionally: a worker holding an older position changes nothing.
+            claimed = conn.execute(
+                update(tracking)
+                .where(tracking.c.projection == PROJECTION_NAME, tracking.c.position < position)
+                .values(position=position)
+            )
+            if claimed.rowcount != 1:
+                raise PositionNotNewerError(position)
+            for state in states:
+                self._replace_case(conn, state)
+
+    def _replace_case(self, conn: Connection, state: CaseState) -> None:
+        case_id = str(state.summary.id)
+        for table in (cases, uses, obligations, findings):
+            key = table.c.id if table is cases else table.c.case_id
+            conn.execute(delete(table).where(key == case_id))
+        s = state.summary
+        conn.execute(
+            insert(cases).values(
+                id=case_id,
+                person_ref=s.person_ref,
+                setting=s.setting.value,
+                location_id=s.location_id,
+                date_of_birth=s.date_of_birth,
+                opened_at=_store(s.opened_at),
+                policy_name=s.policy_name,
+                policy_version=s.policy_version,
+                version=s.version,
+            )
+        )
+        if state.uses:
+            conn.execute(insert(uses), [self._use_row(case_id, u) for u in state.uses])
+        if state.obligations:
+            conn.execute(insert(obligations), [_obligation_row(case_id, o) for o in state.obligations])
+        if state.findings:
+            conn.execute(insert(findings), [_finding_row(case_id, f) for f in state.findings])
+
+    def _use_row(self, case_id: str, use: UseSummary) -> dict[str, Any]:
+        record = self.transcoder.encode({"segments": list(use.segments), "details": use.details})
+        return {
+            "id": str(use.id),
+            "case_id": case_id,
+            "started_at": _store(use.started_at),
+            "ended_at": _store(use.ended_at),
+            "practices": ",".join(s.practice.national_code or s.practice.value for s in use.segments),
+            "record": record.decode("utf8"),
+        }
+
+    # ---------------------------------------------------------------------------------------------- reading
+
+    def case(self, case_id: UUID) -> CaseSummary | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(cases).where(cases.c.id == str(case_id))).mappings().first()
+        return None if row is None else _summary(row)
+
+    def cases(
+        self,
+        *,
+        moment: datetime,
+        status: ComplianceStatus | None,
+        location_id: str | None,
+        first: int,
+        after: UUID | None,
+    ) -> CasePage:
+        at = _store(moment)
+        conditions = [cases.c.opened_at <= at]
+        if location_id is not None:
+            conditions.append(cases.c.location_id == location_id)
+        if status is not None:
+            conditions.append(_status_condition(status, at))
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(cases).where(*conditions)).scalar_one()
+            if after is not None:
+                conditions.append(cases.c.id > str(after))
+            rows = conn.execute(select(cases).where(*conditions).order_by(cases.c.id).limit(first + 1)).mappings()
+            summaries = [_summary(row) for row in rows]
+        return CasePage(tuple(summaries[:first]), len(summaries) > first, int(total))
+
+    def uses(self, case_id: UUID) -> list[UseSummary]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(uses).where(uses.c.case_id == str(case_id)).order_by(uses.c.started_at, uses.c.id)
+            ).mappings()
+            result = []
+            for row in rows:
+                record = self.transcoder.decode(row["record"].encode("utf8"))
+                result.append(UseSummary(UUID(row["id"]), case_id, tuple(record["segments"]), record["details"]))
+        return result
+
+    def obligations(self, case_id: UUID) -> list[Obligation]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(obligations)
+                .where(obligations.c.case_id == str(case_id))
+                .order_by(obligations.c.opened_at, obligations.c.due_at, obligations.c.rule_id)
+            ).mappings()
+            return [_obligation(row) for row in rows]
+
+    def findings(self, case_id: UUID) -> list[Finding]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(findings)
+                .where(findings.c.case_id == str(case_id))
+                .order_by(findings.c.at, findings.c.rule_id, findings.c.id)
+            ).mappings()
+            return [_finding(row) for row in rows]
+
+
+def _status_condition(status: ComplianceStatus, at: datetime | None) -> Any:
+    """The SQL form of ``compliance_status``: keep the two in step (tests compare them case by case)."""
+    o = obligations
+    open_then = and_(
+        o.c.case_id == cases.c.id,
+        o.c.opened_at <= at,
+        or_(o.c.met_at.is_(None), o.c.met_at > at),
+        or_(o.c.waived_at.is_(None), o.c.waived_at > at),
+    )
+    overdue = exists().where(open_then, o.c.due_at < at)
+    due_soon = exists().where(open_then, o.c.due_soon_from <= at, o.c.due_at >= at)
+    f = findings
+    open_finding = exists().where(
+        f.c.case_id == cases.c.id, f.c.at <= at, or_(f.c.resolved_at.is_(None), f.c.resolved_at > at)
+    )
+    non_compliant = or_(overdue, open_finding)
+    if status is ComplianceStatus.NON_COMPLIANT:
+        return non_compliant
+    if status is ComplianceStatus.ATTENTION:
+        return and_(not_(non_compliant), due_soon)
+    return and_(not_(non_compliant), not_(due_soon))
+
+
+def _rule(row: Any) -> Rule:
+    return Rule(row["rule_id"], row["description"], row["source"], row["confidence"])
+
+
+def _obligation_row(case_id: str, o: Obligation) -> dict[str, Any]:
+    return {
+        "id": str(o.id),
+        "case_id": case_id,
+        "rule_id": o.rule.id,
+        "description": o.rule.description,
+        "source": o.rule.source,
+        "confidence": o.rule.confidence,
+        "triggered_by": str(o.triggered_by),
+        "opened_at": _store(o.opened_at),
+        "due_soon_from": _store(o.due_soon_from),
+        "due_at": _store(o.due_at),
+        "met_at": _store(o.met_at),
+        "met_by": None if o.met_by is None else str(o.met_by),
+        "waived_at": _store(o.waived_at),
+    }
+
+
+def _obligation(row: Any) -> Obligation:
+    return Obligation(
+        id=UUID(row["id"]),
+        rule=_rule(row),
+        triggered_by=UUID(row["triggered_by"]),
+        opened_at=_load(row["opened_at"]),  # type: ignore[arg-type]
+        due_at=_load(row["due_at"]),  # type: ignore[arg-type]
+        due_soon_from=_load(row["due_soon_from"]),  # type: ignore[arg-type]
+        met_at=_load(row["met_at"]),
+        met_by=None if row["met_by"] is None else UUID(row["met_by"]),
+        waived_at=_load(row["waived_at"]),
+    )
+
+
+def _finding_row(case_id: str, f: Finding) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "rule_id": f.rule.id,
+        "description": f.rule.description,
+        "source": f.rule.source,
+        "confidence": f.rule.confidence,
+        "subject": str(f.subject),
+        "at": _store(f.at),
+        "resolved_at": _store(f.resolved_at),
+        "detail": f.detail,
+    }
+
+
+def _finding(row: Any) -> Finding:
+    return Finding(
+        rule=_rule(row),
+        subject=UUID(row["subject"]),
+        at=_load(row["at"]),  # type: ignore[arg-type]
+        detail=row["detail"],
+        resolved_at=_load(row["resolved_at"]),
+    )
+
+
+def _summary(row: Any) -> CaseSummary:
+    return CaseSummary(
+        id=UUID(row["id"]),
+        person_ref=row["person_ref"],
+        setting=Setting(row["setting"]),
+        location_id=row["location_id"],
+        date_of_birth=row["date_of_birth"],
+        opened_at=_load(row["opened_at"]),  # type: ignore[arg-type]
+        policy_name=row["policy_name"],
+        policy_version=row["policy_version"],
+        version=row["version"],
+    )
