@@ -47,7 +47,6 @@ def serialize_datetime(value: datetime) -> str:
 
 
 DateTime = strawberry.scalar(
-    datetime,
     name="DateTime",
     description="An ISO 8601 date and time with a UTC offset, e.g. 2025-03-01T10:00:00+00:00",
     serialize=serialize_datetime,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 
 from rpledger.graphql.mutations import Mutation
 from rpledger.graphql.queries import Query
@@ -12,7 +13,7 @@ from rpledger.graphql.scalars import DateTime
 
 
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation, scalar_overrides={datetime: DateTime})
+    return strawberry.Schema(query=Query, mutation=Mutation, config=StrawberryConfig(scalar_map={datetime: DateTime}))
 
 
 def schema_sdl() -> str:

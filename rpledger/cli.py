@@ -1,0 +1,111 @@
+"""The command line: serve the API, load demo data, rebuild the read models, export the schema."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rpledger.infrastructure.settings import Settings, SettingsError
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    if getattr(args, "database", None):
+        settings = settings.with_database_url(args.database)
+    return settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from rpledger.bootstrap import create_app
+
+    settings = _settings(args)
+    host = args.host or settings.host
+    port = args.port or settings.port
+    app = create_app(settings)
+    print(f"rpledger: serving GraphQL at http://{host}:{port}/graphql on {settings.database.backend}", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level=args.log_level)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from rpledger.bootstrap import build_services
+    from rpledger.demo import load_demo
+
+    services = build_services(_settings(args))
+    try:
+        report = load_demo(services.cases, seed=args.seed, days=args.days)
+        services.projection.catch_up()
+    finally:
+        services.close()
+    print(report)
+    return 0
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    from rpledger.bootstrap import build_services
+
+    services = build_services(_settings(args))
+    try:
+        applied = services.projection.rebuild()
+    finally:
+        services.close()
+    print(f"rpledger: read models rebuilt from {applied} events")
+    return 0
+
+
+def _export_schema(args: argparse.Namespace) -> int:
+    from rpledger.graphql.schema import schema_sdl
+
+    sdl = schema_sdl()
+    if args.output == "-":
+        sys.stdout.write(sdl)
+    else:
+        Path(args.output).write_text(sdl, encoding="utf8")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="rpledger", description="Restrictive Practice Ledger")
+    commands = root.add_subparsers(dest="command", required=True)
+    database_help = "database URL (overrides RPLEDGER_DATABASE_URL): sqlite:///FILE or postgresql://..."
+
+    serve = commands.add_parser("serve", help="serve the GraphQL API")
+    serve.add_argument("--host", help="address to listen on (default RPLEDGER_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default RPLEDGER_PORT or 8000)")
+    serve.add_argument("--database", help=database_help)
+    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.set_defaults(run=_serve)
+
+    demo = commands.add_parser("demo", help="load a synthetic year of history for a few locations")
+    demo.add_argument("--database", help=database_help)
+    demo.add_argument("--seed", type=int, default=7, help="random seed (the same seed gives the same history)")
+    demo.add_argument("--days", type=int, default=365, help="how many days of history, ending now")
+    demo.set_defaults(run=_demo)
+
+    projections = commands.add_parser("projections", help="manage the read models")
+    projection_commands = projections.add_subparsers(dest="projection_command", required=True)
+    rebuild = projection_commands.add_parser("rebuild", help="drop the read models and rebuild them from the log")
+    rebuild.add_argument("--database", help=database_help)
+    rebuild.set_defaults(run=_rebuild)
+
+    export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    export.add_argument("--output", default="-", help="file to write, or - for standard output")
+    export.set_defaults(run=_export_schema)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SettingsError as problem:
+        print(f"rpledger: {problem}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
