@@ -6,8 +6,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rpledger.infrastructure.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from rpledger.bootstrap import Services
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -20,15 +24,29 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from rpledger.bootstrap import create_app
+    from rpledger.bootstrap import build_services, create_app
 
     settings = _settings(args)
     host = args.host or settings.host
     port = args.port or settings.port
-    app = create_app(settings)
+    services = build_services(settings)
+    if args.demo:
+        _load_demo_once(services)
+    app = create_app(settings, services)
     print(f"rpledger: serving GraphQL at http://{host}:{port}/graphql on {settings.database.backend}", flush=True)
     uvicorn.run(app, host=host, port=port, log_level=args.log_level)
     return 0
+
+
+def _load_demo_once(services: Services) -> None:
+    """Load the demo history into an empty database; leave a database that already has a history alone."""
+    from rpledger.demo import load_demo
+
+    if services.view.position() > 0:
+        print("rpledger: the database already holds a history; demo data not loaded again", flush=True)
+        return
+    print("rpledger: loading a year of demo history...", flush=True)
+    print(load_demo(services.cases), flush=True)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -77,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (default RPLEDGER_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default RPLEDGER_PORT or 8000)")
     serve.add_argument("--database", help=database_help)
+    serve.add_argument("--demo", action="store_true", help="load the demo history first if the database is empty")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(run=_serve)
 

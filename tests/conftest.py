@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import psycopg
@@ -32,7 +32,7 @@ class Clock:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc))
+    return Clock(datetime(2025, 3, 1, 9, 0, tzinfo=UTC))
 
 
 def postgres_database() -> Iterator[Database]:

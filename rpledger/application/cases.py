@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from rpledger.application.history import history_entry
 from rpledger.application.dto import CaseEntries, HistoryEntry
+from rpledger.application.history import history_entry
 from rpledger.application.transcoding import register_value_transcodings
 from rpledger.domain.case import Case
 from rpledger.domain.codes import AuthorisationBasis, DebriefKind, Setting
@@ -33,7 +33,7 @@ Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
-    return datetime.now(tz=timezone.utc)
+    return datetime.now(tz=UTC)
 
 
 # A command that loses a race for the same case is run again on the fresh state, at most this many times.

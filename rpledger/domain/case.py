@@ -15,7 +15,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from rpledger.domain import errors
-from rpledger.domain.codes import AuthorisationBasis, DebriefKind, PracticeCode, Setting
+from rpledger.domain.codes import Setting
 from rpledger.domain.correction import (
     AuthorisationCorrection,
     CarePlanRevisionCorrection,
@@ -32,7 +32,6 @@ from rpledger.domain.values import (
     PersonDetails,
     Segment,
     Use,
-    UseDetails,
 )
 
 CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://rpledger.invalid/case")
@@ -360,7 +359,7 @@ class Case(Aggregate):
 
     def _require_new_entry(self, entry_id: UUID) -> None:
         if entry_id == self.id or self.entry_kind(entry_id) is not None:
-            raise errors.DomainError("id", f"an entry with id {entry_id} already exists in this case")
+            raise errors.DuplicateEntryError(entry_id)
 
     def _use_or_raise(self, use_id: UUID, field: str) -> Use:
         use = self.uses.get(use_id)

@@ -38,6 +38,14 @@ class BlankValueError(DomainError):
         super().__init__(field, f"{field} must not be blank")
 
 
+class DuplicateEntryError(DomainError):
+    code = "DUPLICATE_ENTRY"
+
+    def __init__(self, entry_id: UUID) -> None:
+        super().__init__("id", f"an entry with id {entry_id} already exists in this case")
+        self.entry_id = entry_id
+
+
 class NoSegmentsError(DomainError):
     code = "NO_SEGMENTS"
 
@@ -125,11 +133,11 @@ class NoUsesNamedError(DomainError):
 class RevisionBeforeTriggerError(DomainError):
     code = "REVISION_BEFORE_TRIGGER"
 
-    def __init__(self, use_id: UUID, started_at: datetime, revised_at: datetime) -> None:
+    def __init__(self, use_id: UUID, ended_at: datetime, revised_at: datetime) -> None:
         super().__init__(
             "revised_at",
             f"revised at {revised_at.isoformat()}, before the triggering use {use_id} "
-            f"started at {started_at.isoformat()}",
+            f"ended at {ended_at.isoformat()}",
         )
 
 

@@ -6,6 +6,7 @@ Statuses are never stored: time passing changes them without any new event, so t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -76,8 +77,8 @@ class Obligation:
         if status is ObligationStatus.WAIVED:
             return None
         if self.met_at is not None and self.met_at <= moment:
-            return int((self.met_at - self.opened_at).total_seconds())
-        return int((self.due_at - moment).total_seconds())
+            return math.floor((self.met_at - self.opened_at).total_seconds())
+        return math.floor((self.due_at - moment).total_seconds())
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ Queries reject it with a GraphQL error naming the argument.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import strawberry
@@ -43,7 +43,7 @@ def checked_moment(argument: str, value: datetime | InvalidDateTime) -> datetime
 
 
 def serialize_datetime(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat()
+    return value.astimezone(UTC).isoformat()
 
 
 DateTime = strawberry.scalar(

@@ -12,9 +12,9 @@ import strawberry
 from strawberry.scalars import JSON
 
 from rpledger.application import vocabulary as v
-from rpledger.application.dto import CaseSummary, HistoryEntry as HistoryEntryDto, UseSummary
+from rpledger.application.dto import CaseSummary, UseSummary
+from rpledger.application.dto import HistoryEntry as HistoryEntryDto
 from rpledger.graphql.context import Context
-from rpledger.graphql.scalars import checked_moment
 from rpledger.graphql.enums import (
     AuthorisationBasis,
     ComplianceStatus,
@@ -24,6 +24,7 @@ from rpledger.graphql.enums import (
     ReasonCode,
     Setting,
 )
+from rpledger.graphql.scalars import checked_moment
 
 Info = strawberry.Info[Context, None]
 

@@ -34,7 +34,7 @@ class Database:
         parts = urlsplit(url)
         scheme = parts.scheme.split("+")[0]
         if scheme == "sqlite":
-            path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
+            path = unquote(parts.path.removeprefix("/"))
             if not path or path == ":memory:":
                 raise SettingsError("RPLEDGER_DATABASE_URL: a SQLite URL needs a file path, e.g. sqlite:///rpledger.db")
             return cls(url=url, backend="sqlite", sqlite_path=Path(path))

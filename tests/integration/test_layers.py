@@ -11,5 +11,5 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_layers_respect_the_architecture() -> None:
     linter = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([str(linter), "--no-cache"], check=False, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

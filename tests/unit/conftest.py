@@ -7,7 +7,7 @@ regulatory-reference.md section 5.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ from rpledger.domain.case import Case
 from rpledger.domain.codes import Setting
 from rpledger.domain.values import Actor, PersonDetails
 
-OPENED_AT = datetime(2025, 3, 3, 8, 0, tzinfo=timezone.utc)  # Monday 08:00
+OPENED_AT = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)  # Monday 08:00
 
 
 @pytest.fixture
@@ -28,7 +28,9 @@ def open_case(by: Actor) -> Callable[..., Case]:
     """Open a case (a mental health inpatient unit unless told otherwise), with its opening event already collected."""
 
     def _open(
-        setting: Setting = Setting.MENTAL_HEALTH_INPATIENT, person: PersonDetails | None = None, person_ref: str = "P-001"
+        setting: Setting = Setting.MENTAL_HEALTH_INPATIENT,
+        person: PersonDetails | None = None,
+        person_ref: str = "P-001",
     ) -> Case:
         case = Case.open(
             person_ref=person_ref,

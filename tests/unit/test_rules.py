@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
@@ -38,8 +38,10 @@ SOCIAL_CARE = DEFAULT_POLICIES[Setting.ADULT_SOCIAL_CARE]
 
 
 def march(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2025, 3, day, hour, minute, tzinfo=timezone.utc)
+    return datetime(2025, 3, day, hour, minute, tzinfo=UTC)
 
+
+SATURDAY_BEFORE = march(1, 9)
 
 COMPLETE_DETAILS = UseDetails(
     reason=ReasonCode.PREVENT_VIOLENCE_TO_OTHERS,
@@ -63,7 +65,9 @@ COMPLETE_PERSON = PersonDetails(
 )
 
 # Scenario 7: no efforts to avoid force recorded, and staff named without job titles.
-SCENARIO_7_DETAILS = replace(COMPLETE_DETAILS, de_escalation=None, staff=(StaffMember("Sam Lee"), StaffMember("Jo Patel")))
+SCENARIO_7_DETAILS = replace(
+    COMPLETE_DETAILS, de_escalation=None, staff=(StaffMember("Sam Lee"), StaffMember("Jo Patel"))
+)
 SCENARIO_7_MISSING = (
     "missing s6(5)(h) the name and job title of each member of staff; s6(5)(o) the efforts made to avoid using force"
 )
@@ -86,7 +90,7 @@ def single(practice: PracticeCode, details: UseDetails = COMPLETE_DETAILS) -> Us
 
 def authorisation(
     practices: tuple[PracticeCode, ...] = (PracticeCode.PHYS_STANDING, PracticeCode.PHYS_PRONE),
-    valid_from: datetime = march(1, 9),
+    valid_from: datetime = SATURDAY_BEFORE,
     granted_at: datetime | None = None,
 ) -> Authorisation:
     return Authorisation(
