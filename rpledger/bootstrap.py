@@ -5,6 +5,7 @@ Nothing is built at import time. Serve with ``uvicorn --factory rpledger.bootstr
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -42,9 +43,18 @@ def build_services(settings: Settings | None = None, *, clock: Clock = utc_now) 
     cases = Cases(env=event_store_env(settings.database), clock=clock)
     view = SqlComplianceView(read_model_engine(settings.database), cases.mapper.transcoder)
     projection = CaseProjection(cases, view)
-    cases.call_after_save(projection.catch_up)
+    cases.call_after_save(lambda: _catch_up_after_save(projection))
     projection.catch_up()
     return Services(settings, cases, view, projection, clock)
+
+
+def _catch_up_after_save(projection: CaseProjection) -> None:
+    """The event is already stored when this runs: a read-model failure must not make the write look failed.
+    The next catch-up (after the next save, at start-up, or ``rpledger projections rebuild``) applies it."""
+    try:
+        projection.catch_up()
+    except Exception:  # noqa: BLE001 - logged with its traceback, and the read models retry on the next call
+        logging.getLogger("rpledger.projection").exception("read models not brought up to date after a save")
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:

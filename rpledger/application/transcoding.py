@@ -26,7 +26,8 @@ class EnumByValue(Transcoding):
         return obj.value
 
     def decode(self, data: Any) -> Enum:
-        return self.type(data)
+        decoded: Enum = self.type(data)
+        return decoded
 
 
 class DateAsISO(Transcoding):

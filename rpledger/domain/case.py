@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -33,6 +33,8 @@ from rpledger.domain.values import (
     Segment,
     Use,
 )
+
+T = TypeVar("T")
 
 CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://rpledger.invalid/case")
 
@@ -310,52 +312,46 @@ class Case(Aggregate):
 
     def use_as_of_corrections(self, use_id: UUID, until: datetime | None) -> Use:
         """The use as its record stood once the corrections made by ``until`` (all, if None) took effect."""
-        use = self.uses_as_recorded[use_id]
-        for c in self.corrections_of(use_id):
-            if until is None or c.corrected_at <= until:
-                use = c.correction.apply(use)  # type: ignore[union-attr]
+        use = self._corrected(use_id, self.uses_as_recorded[use_id], until)
         end = self.use_ends.get(use_id)
         if end is not None and use.ended_at is None:
             use = use.ended(end)
         return use
 
     def person_as_of_corrections(self, until: datetime | None) -> PersonDetails:
-        person = self.person_as_recorded
-        for c in self.corrections_of(self.id):
-            if until is None or c.corrected_at <= until:
-                assert isinstance(c.correction, PersonCorrection)
-                person = c.correction.apply_to_person(person)
-        return person
+        return self._corrected(self.id, self.person_as_recorded, until)
 
     # --------------------------------------------------------------------------------------------- internals
+
+    def _corrected(self, entry_id: UUID, entry: T, until: datetime | None = None) -> T:
+        """The entry with its corrections applied in order (each matched the entry's kind when it was made)."""
+        for c in self.corrections_of(entry_id):
+            if until is None or c.corrected_at <= until:
+                entry = cast(T, c.correction.apply(entry))  # type: ignore[arg-type]
+        return entry
 
     def _refresh(self, entry_id: UUID) -> None:
         """Recompute the corrected view of one entry from its record and its corrections (state assignment only)."""
         if entry_id == self.id:
             self.person = self.person_as_of_corrections(None)
-            dates = [c.correction.date_of_birth for c in self.corrections_of(self.id)]
-            supplied = [d for d in dates if d is not None]  # type: ignore[union-attr]
-            self.date_of_birth = supplied[-1] if supplied else self.date_of_birth_as_recorded
+            dates = [
+                c.correction.date_of_birth
+                for c in self.corrections_of(self.id)
+                if isinstance(c.correction, PersonCorrection) and c.correction.date_of_birth is not None
+            ]
+            self.date_of_birth = dates[-1] if dates else self.date_of_birth_as_recorded
         elif entry_id in self.uses_as_recorded:
             self.uses[entry_id] = self.use_as_of_corrections(entry_id, None)
         elif entry_id in self.authorisations_as_recorded:
-            authorisation = self.authorisations_as_recorded[entry_id]
-            for c in self.corrections_of(entry_id):
-                authorisation = c.correction.apply(authorisation)  # type: ignore[union-attr]
+            authorisation = self._corrected(entry_id, self.authorisations_as_recorded[entry_id])
             if entry_id in self.authorisation_ends:
                 ended_at, reason = self.authorisation_ends[entry_id]
                 authorisation = replace(authorisation, ended_at=ended_at, end_reason=reason)
             self.authorisations[entry_id] = authorisation
         elif entry_id in self.debriefs_as_recorded:
-            debrief = self.debriefs_as_recorded[entry_id]
-            for c in self.corrections_of(entry_id):
-                debrief = c.correction.apply(debrief)  # type: ignore[union-attr]
-            self.debriefs[entry_id] = debrief
+            self.debriefs[entry_id] = self._corrected(entry_id, self.debriefs_as_recorded[entry_id])
         elif entry_id in self.revisions_as_recorded:
-            revision = self.revisions_as_recorded[entry_id]
-            for c in self.corrections_of(entry_id):
-                revision = c.correction.apply(revision)  # type: ignore[union-attr]
-            self.care_plan_revisions[entry_id] = revision
+            self.care_plan_revisions[entry_id] = self._corrected(entry_id, self.revisions_as_recorded[entry_id])
 
     def _require_new_entry(self, entry_id: UUID) -> None:
         if entry_id == self.id or self.entry_kind(entry_id) is not None:

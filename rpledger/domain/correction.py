@@ -50,7 +50,7 @@ class PersonCorrection:
     def changed_fields(self) -> tuple[str, ...]:
         return tuple(_supplied(self))
 
-    def apply_to_person(self, person: PersonDetails) -> PersonDetails:
+    def apply(self, person: PersonDetails) -> PersonDetails:
         return _apply(person, replace(self, date_of_birth=None))  # date of birth lives on the case itself
 
 

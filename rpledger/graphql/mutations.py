@@ -129,8 +129,8 @@ class Mutation:
         ended_at = errors.moment("endedAt", input.ended_at)
         i.texts(errors, reason=input.reason)
         cases, actor = info.context.cases, info.context.actor
-        done = run(errors, lambda: cases.end_authorisation(case_id, authorisation_id, ended_at, input.reason, actor)
-                   or True)
+        run(errors, lambda: cases.end_authorisation(case_id, authorisation_id, ended_at, input.reason, actor))
+        done = not errors.errors
         return EndAuthorisationPayload(
             authorisation=_authorisation(info, case_id, authorisation_id) if done else None,
             case=case_of(info, case_id if done else None),
@@ -156,7 +156,8 @@ class Mutation:
         use_id = errors.identifier("useId", input.use_id, "UNKNOWN_USE")
         ended_at = errors.moment("endedAt", input.ended_at)
         cases, actor = info.context.cases, info.context.actor
-        done = run(errors, lambda: cases.end_use(case_id, use_id, ended_at, actor) or True)
+        run(errors, lambda: cases.end_use(case_id, use_id, ended_at, actor))
+        done = not errors.errors
         return EndUsePayload(
             use=_use(info, case_id, use_id) if done else None,
             case=case_of(info, case_id if done else None),
@@ -211,9 +212,10 @@ class Mutation:
         i.texts(errors, reason=input.reason)
         part, correction = i.correction(errors, input)
         cases, actor = info.context.cases, info.context.actor
-        done = run(errors, lambda: cases.correct_entry(
+        run(errors, lambda: cases.correct_entry(
             case_id, entry_id, correction, input.reason, actor, corrected_at=corrected_at  # type: ignore[arg-type]
-        ) or True, prefix=f"{part}." if part != "input" else "")
+        ), prefix=f"{part}." if part != "input" else "")
+        done = not errors.errors
         last = cases.history(case_id)[-1] if done else None
         return CorrectEntryPayload(
             correction=HistoryEntry.of(last) if last else None,
