@@ -121,6 +121,7 @@ class Case(Aggregate):
     ) -> Case:
         _require_text("person_ref", person_ref)
         _require_text("location_id", location_id)
+        _check_person(person)
         return cls._create(
             cls.CaseOpened,
             id=cls.create_id(person_ref),
@@ -376,6 +377,8 @@ class Case(Aggregate):
 
     def _check_revision(self, revision: CarePlanRevision) -> None:
         _require_text("summary", revision.summary)
+        for index, change in enumerate(revision.changes):
+            _require_text(f"changes[{index}]", change)
         for use_id in revision.triggered_by:
             use = self._use_or_raise(use_id, "triggered_by")
             if use.ended_at is None:
@@ -397,18 +400,28 @@ class Case(Aggregate):
         elif isinstance(correction, CarePlanRevisionCorrection):
             self._check_revision(correction.apply(self.care_plan_revisions[entry_id]))
         elif isinstance(correction, PersonCorrection):
-            for name in ("name", "nhs_number", "mental_disorder", "relevant_characteristics"):
-                _optional_text(name, getattr(correction, name))
+            _check_person(correction.apply(self.person), prefix="")
 
 
 def _require_text(field: str, value: str | None) -> None:
     if value is None or not value.strip():
         raise errors.BlankValueError(field)
+    _optional_text(field, value)
 
 
 def _optional_text(field: str, value: str | None) -> None:
-    if value is not None and not value.strip():
+    if value is None:
+        return
+    if not value.strip():
         raise errors.BlankValueError(field)
+    # Control characters (NUL above all, which PostgreSQL text refuses) have no place in a care record.
+    if any(ord(char) < 32 and char not in "\t\n\r" for char in value):
+        raise errors.ControlCharacterError(field)
+
+
+def _check_person(person: PersonDetails, prefix: str = "person.") -> None:
+    for name in ("name", "nhs_number", "mental_disorder", "relevant_characteristics"):
+        _optional_text(f"{prefix}{name}", getattr(person, name))
 
 
 def _check_authorisation(authorisation: Authorisation) -> None:

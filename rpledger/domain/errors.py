@@ -38,6 +38,13 @@ class BlankValueError(DomainError):
         super().__init__(field, f"{field} must not be blank")
 
 
+class ControlCharacterError(DomainError):
+    code = "CONTROL_CHARACTER"
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field, f"{field} contains a control character; only printable text, tabs and new lines")
+
+
 class DuplicateEntryError(DomainError):
     code = "DUPLICATE_ENTRY"
 
