@@ -61,6 +61,11 @@ class PracticeCode(Enum):
         return self.value.startswith("PHYS.")
 
     @property
+    def is_restraint(self) -> bool:
+        """Physical or mechanical restraint: "restraint" in NICE NG10's sense of an incident."""
+        return self.is_physical_restraint or self is PracticeCode.MECH
+
+    @property
     def is_rapid_tranquillisation(self) -> bool:
         return self is PracticeCode.CHEM_INJ_RT
 

@@ -47,7 +47,11 @@ def _ended_uses(case: Case) -> list[Use]:
 
 
 def debriefs_with_person(case: Case, policy: Policy) -> list[Obligation]:
-    """DEB-01: held, or offered and declined with a reason, within the policy's window of the use's end."""
+    """DEB-01: held, or offered and declined with a reason, within the policy's window of the use's end.
+
+    Only after a use of force (restraint of any kind, rapid tranquillisation, seclusion or segregation): NG10's
+    "incident" expressly excludes observation, and QS154 asks for the debrief after restraint, RT or seclusion.
+    """
     return [
         after_use(
             DEB_01,
@@ -61,11 +65,13 @@ def debriefs_with_person(case: Case, policy: Policy) -> list[Obligation]:
             ),
         )
         for use in _ended_uses(case)
+        if any(p.is_use_of_force for p in use.practices)
     ]
 
 
 def post_incident_reviews(case: Case, policy: Policy) -> list[Obligation]:
-    """DEB-02: after physical restraint, rapid tranquillisation or seclusion; only a review actually held meets it."""
+    """DEB-02: after restraint (physical or mechanical), rapid tranquillisation or seclusion; only a review actually
+    held meets it."""
     return [
         after_use(
             DEB_02,
@@ -79,7 +85,7 @@ def post_incident_reviews(case: Case, policy: Policy) -> list[Obligation]:
             ),
         )
         for use in _ended_uses(case)
-        if any(p.is_physical_restraint or p.is_rapid_tranquillisation or p.is_seclusion for p in use.practices)
+        if any(p.is_restraint or p.is_rapid_tranquillisation or p.is_seclusion for p in use.practices)
     ]
 
 

@@ -18,14 +18,15 @@ AUTH_01 = Rule(
 
 DEB_01 = Rule(
     id="DEB-01",
-    description="A debrief with the person is held, or offered and declined with a reason, after each use.",
+    description="A debrief with the person is held, or offered and declined with a reason, after each use of "
+    "restraint, rapid tranquillisation, seclusion or segregation.",
     source="NICE QS154 statement 5 (immediate post-incident debrief); time limit is a provider setting",
     confidence="V1",
 )
 
 DEB_02 = Rule(
     id="DEB-02",
-    description="A formal post-incident review is held after each use of physical restraint, rapid "
+    description="A formal post-incident review is held after each use of physical or mechanical restraint, rapid "
     "tranquillisation or seclusion.",
     source="NICE NG10 section 1.4 (formal external post-incident review within 72 hours)",
     confidence="R",

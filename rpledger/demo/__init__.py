@@ -1,0 +1,45 @@
+"""A synthetic history for demonstrations: four locations, eighteen fictional people, about a year of restrictive
+practice with its authorisations, debriefs, post-incident reviews, care-plan revisions and corrections.
+
+``load_demo`` records everything through the ``Cases`` application's commands, as staff would, never writing to
+the database directly; the read models follow through the projection that runs after each save.
+
+- **Fictional.** People are ``DEMO-<unit>-<nnn>``; NHS numbers are in the 999 test range; names are made up.
+- **Deterministic.** The history follows from the seed and the moment ``cases.clock()`` gives when loading starts
+  (taken once): the same seed and clock give the same history and the same summary, whatever ids the application
+  hands out. Nothing is dated after that moment; every datetime is UTC.
+- **Loaded once.** A database that already holds any demo case is refused with ``DemoAlreadyLoadedError`` ("the demo
+  data is already loaded in this database") before anything is written; nothing is duplicated or skipped silently.
+- **What it shows.** Most uses are covered by an authorisation, recorded in full and followed on time. A few are
+  not, on purpose and whatever the seed: a prone restraint the person's detention excludes, a use in the two days a
+  section 2 had lapsed, another in the gap between an urgent and a standard DoLS, a restraint after a tribunal
+  discharge (AUTH-01); people whose details are incomplete (UOF-03), some completed later by a correction; debriefs,
+  reviews and revisions late or missing. The last days leave obligations open: one case is ATTENTION (a debrief due
+  within hours), others NON_COMPLIANT or COMPLIANT. See ``cast.LOCATIONS`` for who shows what.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+from rpledger.application.cases import Cases
+from rpledger.demo.cast import LOCATIONS, Window
+from rpledger.demo.plan import plan
+from rpledger.demo.record import DemoAlreadyLoadedError, Recorder, refuse_if_loaded, summary
+
+__all__ = ["MINIMUM_DAYS", "DemoAlreadyLoadedError", "load_demo"]
+
+# The scripted gaps sit up to a month after admission (a section 2 lasts 28 days), so shorter windows miss them.
+MINIMUM_DAYS = 45
+
+
+def load_demo(cases: Cases, *, seed: int = 7, days: int = 365) -> str:
+    """Record the demo history of the ``days`` days up to now; returns a short summary of what was recorded."""
+    if days < MINIMUM_DAYS:
+        raise ValueError(f"the demo history needs at least {MINIMUM_DAYS} days (got {days})")
+    now = cases.clock().astimezone(UTC)
+    window = Window(now - timedelta(days=days), now)
+    steps = plan(seed, window)
+    refuse_if_loaded(cases, [f"DEMO-{loc.prefix}-{i + 1:03d}" for loc in LOCATIONS for i in range(len(loc.cast))])
+    Recorder(cases).run(steps)
+    return summary(steps, window, seed)

@@ -1,0 +1,151 @@
+"""The lawful bases of each person's restrictive practice: MHA detention on the wards, DoLS, best-interests decisions
+and the behaviour support plan in the care home, with the few gaps the demo means to show (AUTH-01)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from random import Random
+
+from rpledger.demo.cast import Person, Window
+from rpledger.demo.steps import EndGrant, Grant
+from rpledger.domain.codes import AuthorisationBasis as B
+from rpledger.domain.codes import PracticeCode as P
+from rpledger.domain.codes import Setting
+
+Granted = list[tuple[datetime, Grant | EndGrant]]
+
+_MHA = (
+    P.PHYS_STANDING,
+    P.PHYS_PRONE,
+    P.PHYS_SUPINE,
+    P.PHYS_SIDE,
+    P.PHYS_SEATED,
+    P.PHYS_KNEELING,
+    P.PHYS_ESCORT,
+    P.PHYS_OTHER,
+    P.CHEM_INJ_RT,
+    P.CHEM_INJ_NONRT,
+    P.CHEM_ORAL,
+    P.ISO_SECLUSION,
+)
+_MHA_LD = (*_MHA, P.MECH, P.ISO_SEGREGATION)
+# Section 2 lasts 28 days, section 3 six months, renewed for six months and then a year at a time.
+_SECTIONS = (
+    ("Section 2, MHA 1983", 28),
+    ("Section 3, MHA 1983", 182),
+    ("Section 3 renewed (s20)", 182),
+    ("Section 3 renewed (s20)", 365),
+    ("Section 3 renewed (s20)", 365),
+)
+_MANAGERS = "Hospital managers, on an AMHP application with two medical recommendations"
+_RENEWAL = "Responsible clinician's renewal report (s20), accepted by the hospital managers"
+_DOLS_DELAY = {"dols": (3, 6), "dols_gap": (21, 21)}  # days from the urgent authorisation to the standard one
+
+
+def authorisations(rng: Random, person: Person, window: Window) -> Granted:
+    authority = person.profile.authority
+    if authority in _DOLS_DELAY:
+        return _care_home(rng, person, window)
+    practices: tuple[P, ...] = (
+        _MHA_LD if person.location.setting is Setting.LEARNING_DISABILITY_AUTISM_INPATIENT else _MHA
+    )
+    if authority == "no_prone":
+        practices = tuple(p for p in practices if p is not P.PHYS_PRONE)
+    lapse = timedelta(days=2) if authority == "lapse" else timedelta(0)  # the section 3 came two days late
+    first = 0 if authority == "lapse" or rng.random() < 0.7 else 1  # some are admitted straight onto section 3
+    granted = _detention(person, window, practices, first, lapse)
+    if authority == "discharged":
+        granted = _discharged(granted, window.at(0.8))
+    return granted
+
+
+def _detention(person: Person, window: Window, practices: tuple[P, ...], first: int, lapse: timedelta) -> Granted:
+    granted: Granted = []
+    start = person.opened_at
+    conditions = "Prone restraint excluded: cardiac history (see care plan)" if P.PHYS_PRONE not in practices else None
+    for index, (section, days) in enumerate(_SECTIONS[first:]):
+        if start > window.now:
+            break
+        until = start + timedelta(days=days)
+        by = _RENEWAL if "renewed" in section else _MANAGERS
+        key = f"{person.ref}/auth/{index}"
+        granted.append(
+            (start, Grant(key, B.MHA_DETENTION, practices, until, by, f"{section}. {conditions or ''}".strip()))
+        )
+        start = until + (lapse if index == 0 else timedelta(0))
+    return granted
+
+
+def _discharged(granted: Granted, at: datetime) -> Granted:
+    """The tribunal discharges the section in force at ``at``; nothing is granted after it."""
+    kept = [(start, grant) for start, grant in granted if start <= at]
+    last = kept[-1][1]
+    assert isinstance(last, Grant)
+    reason = "Discharged from section by the First-tier Tribunal (Mental Health); stays as an informal patient"
+    return [*kept, (at, EndGrant(last.key, reason))]
+
+
+def _care_home(rng: Random, person: Person, window: Window) -> Granted:
+    """An urgent DoLS on admission, then the standard one; the behaviour support plan; covert medication if any."""
+    ref, start = person.ref, person.opened_at
+    deprivation = (P.ENV_RESTRICT, P.DOL, P.ACCESS_RESTRICT)
+    low, high = _DOLS_DELAY[person.profile.authority]
+    standard_from = start + timedelta(days=rng.uniform(low, high))
+    granted: Granted = [
+        (
+            start,
+            Grant(
+                f"{ref}/auth/urgent",
+                B.DOLS_URGENT,
+                deprivation,
+                start + timedelta(days=7),
+                "Willow House, managing authority (urgent authorisation)",
+                "Standard request made the same day",
+            ),
+        ),
+        (
+            start,
+            Grant(
+                f"{ref}/auth/plan",
+                B.CARE_PLAN,
+                (P.PHYS_ESCORT, P.CHEM_ORAL),
+                start + timedelta(days=365),
+                "Registered manager, with the behaviour support plan",
+                "Two-person guided escort only",
+            ),
+        ),
+    ]
+    granted += _renewed(
+        f"{ref}/auth/dols",
+        B.DOLS_STANDARD,
+        deprivation,
+        standard_from,
+        365,
+        window,
+        "Demoshire County Council, supervisory body",
+        "Review with the RPR every three months",
+    )
+    if person.profile.covert:
+        granted += _renewed(
+            f"{ref}/auth/covert",
+            B.MCA_BEST_INTERESTS,
+            (P.COVERT_MED,),
+            start,
+            182,
+            window,
+            "Best-interests meeting: GP, pharmacist and daughter (LPA, health and welfare)",
+            "Pharmacist to advise on each medicine",
+        )
+    return granted
+
+
+def _renewed(
+    key: str, basis: B, practices: tuple[P, ...], start: datetime, days: int, window: Window, by: str, conditions: str
+) -> Granted:
+    """An authorisation renewed on the day it runs out, for as long as the window lasts."""
+    granted: Granted = []
+    while start <= window.now:
+        until = start + timedelta(days=days)
+        granted.append((start, Grant(f"{key}/{len(granted)}", basis, practices, until, by, conditions)))
+        start = until
+    return granted

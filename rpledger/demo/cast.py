@@ -1,0 +1,385 @@
+"""Who and where: the demo's four locations, their staff and the people in them, all fictional.
+
+Each person has a profile that says what is special about them: how well staff keep their records, how often
+restrictive practice is used, and the planned gaps (a missing NHS number, a lapsed detention) that make the
+findings a dashboard should show certain to appear, whatever the seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from random import Random
+
+from rpledger.domain.codes import Setting
+from rpledger.domain.values import Actor, PersonDetails, StaffMember
+
+
+@dataclass(frozen=True)
+class Window:
+    """The span of the demo history: ``days`` days ending at ``now``."""
+
+    start: datetime
+    now: datetime
+
+    def at(self, fraction: float) -> datetime:
+        return self.start + (self.now - self.start) * fraction
+
+
+@dataclass(frozen=True)
+class Fraction:
+    """A moment placed as a fraction of the window, so that it scales with ``days``."""
+
+    value: float
+
+    def resolve(self, window: Window, opened_at: datetime) -> datetime:
+        return window.at(self.value)
+
+
+@dataclass(frozen=True)
+class HoursAgo:
+    """A moment placed relative to now, for the open obligations of the last few days."""
+
+    hours: float
+
+    def resolve(self, window: Window, opened_at: datetime) -> datetime:
+        return window.now - timedelta(hours=self.hours)
+
+
+@dataclass(frozen=True)
+class AfterAdmission:
+    """A moment placed a number of days after the person's case opened (statutory periods run from there)."""
+
+    days: float
+
+    def resolve(self, window: Window, opened_at: datetime) -> datetime:
+        return opened_at + timedelta(days=self.days)
+
+
+@dataclass(frozen=True)
+class Scripted:
+    """A use placed on purpose, because a finding or a status depends on it."""
+
+    kind: str
+    when: Fraction | HoursAgo | AfterAdmission
+    prone: bool = False  # the floor position is prone (otherwise the person's usual choice)
+    ongoing: bool = False  # still going on now: no end recorded
+    aftercare: bool = True  # False: nothing recorded after it yet (its obligations stay open)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What is special about one person; the defaults describe an ordinary inpatient."""
+
+    quality: str = "fair"  # how well the record and the aftercare are kept: good, fair or poor
+    rate: float = 1.0  # uses of restrictive practice per 30 days
+    admitted: float = 0.02  # when the case opens, as a fraction of the window
+    authority: str = "detained"  # the pattern of authorisations (see plan.authorisations)
+    omitted: tuple[str, ...] = ()  # person details not known when the case opened
+    supplied_after_days: float | None = None  # when a correction supplies them (None: never)
+    nhs_typo: bool = False  # the NHS number was mistyped at admission and is corrected later
+    prone: bool = True  # whether staff may take this person to the floor prone
+    covert: bool = False  # care home: medication is given covertly under a best-interests decision
+    quiet_days: float = 0.0  # no unplanned uses in the last so many days (a settled spell)
+    stop: float | None = None  # no unplanned uses after this fraction of the window
+    scripted: tuple[Scripted, ...] = ()
+
+
+@dataclass(frozen=True)
+class Location:
+    id: str
+    name: str
+    prefix: str
+    setting: Setting
+    places: tuple[str, ...]
+    job_titles: tuple[str, ...]
+    kinds: tuple[tuple[str, int], ...]  # kinds of use (see uses.KINDS) and their relative frequency
+    cast: tuple[Profile, ...]
+
+
+@dataclass(frozen=True)
+class Person:
+    ref: str
+    location: Location
+    profile: Profile
+    date_of_birth: date
+    details: PersonDetails  # as known when the case opened
+    complete: PersonDetails  # as it should be: what a later correction supplies
+    opened_at: datetime
+
+
+_MH_KINDS = (("restraint", 30), ("restraint_rt", 12), ("oral_prn", 33), ("seclusion", 10), ("escort", 15))
+_PICU_KINDS = (("restraint", 28), ("restraint_rt", 20), ("oral_prn", 22), ("seclusion", 15), ("escort", 10))
+_LD_KINDS = (
+    ("restraint", 40),
+    ("restraint_rt", 5),
+    ("oral_prn", 20),
+    ("escort", 25),
+    ("seclusion", 7),
+    ("mechanical", 3),
+)
+_HOME_KINDS = (("env_restrict", 40), ("home_escort", 25), ("covert_med", 25), ("home_prn", 10))
+
+LOCATIONS: tuple[Location, ...] = (
+    Location(
+        "ward-oak",
+        "Oak Ward (adult acute)",
+        "OAK",
+        Setting.MENTAL_HEALTH_INPATIENT,
+        ("day room", "corridor by the nursing office", "bedroom", "dining room", "garden courtyard"),
+        ("Staff Nurse", "Charge Nurse", "Healthcare Assistant", "Ward Manager", "Occupational Therapist"),
+        _MH_KINDS,
+        (
+            # Well kept, with a restraint that ended this morning: a debrief due soon makes the case ATTENTION.
+            Profile(quality="good", rate=1.0, scripted=(Scripted("restraint", HoursAgo(15.5), aftercare=False),)),
+            # A restraint five days ago with nothing after it: overdue debrief, review and revision.
+            Profile(rate=1.2, scripted=(Scripted("restraint", HoursAgo(120), aftercare=False),)),
+            # Prone restraint is excluded for this person (cardiac history), yet one happens: AUTH-01.
+            Profile(
+                rate=1.4,
+                authority="no_prone",
+                prone=False,
+                scripted=(Scripted("restraint", Fraction(0.45), prone=True),),
+            ),
+            # Admitted later without a confirmed identity: no NHS number until a correction supplies it (UOF-03).
+            Profile(rate=0.9, admitted=0.35, omitted=("nhs_number",), supplied_after_days=12),
+            # Poorly recorded throughout; mental disorder and characteristics never recorded (UOF-03 stays open).
+            Profile(quality="poor", rate=1.4, omitted=("mental_disorder", "relevant_characteristics")),
+        ),
+    ),
+    Location(
+        "ward-elm",
+        "Elm Ward (psychiatric intensive care)",
+        "ELM",
+        Setting.MENTAL_HEALTH_INPATIENT,
+        ("seclusion suite", "day area", "bedroom corridor", "de-escalation room", "clinic room"),
+        (
+            "Staff Nurse",
+            "Charge Nurse",
+            "Healthcare Assistant",
+            "Senior Healthcare Assistant",
+            "Consultant Psychiatrist",
+        ),
+        _PICU_KINDS,
+        (
+            Profile(quality="good", rate=1.5),
+            # Section 2 lapsed two days before the section 3 was completed; a use in the gap is uncovered (AUTH-01).
+            Profile(rate=1.6, authority="lapse", admitted=0.1, scripted=(Scripted("oral_prn", AfterAdmission(29)),)),
+            # In seclusion now.
+            Profile(rate=1.8, scripted=(Scripted("seclusion", HoursAgo(3), ongoing=True),)),
+            Profile(rate=1.4, nhs_typo=True),
+        ),
+    ),
+    Location(
+        "unit-ash",
+        "Ash Unit (learning disability and autism)",
+        "ASH",
+        Setting.LEARNING_DISABILITY_AUTISM_INPATIENT,
+        ("lounge", "sensory room", "bedroom", "segregation suite", "corridor"),
+        (
+            "Registered Nurse (Learning Disability)",
+            "Support Worker",
+            "Senior Support Worker",
+            "Positive Behaviour Support Practitioner",
+            "Unit Manager",
+        ),
+        _LD_KINDS,
+        (
+            # Long-term segregation: one earlier episode of days, and one going on now.
+            Profile(
+                rate=1.3,
+                scripted=(
+                    Scripted("segregation", Fraction(0.3)),
+                    Scripted("segregation", HoursAgo(15 * 24), ongoing=True),
+                ),
+            ),
+            # Well kept and settled lately (COMPLIANT); the rare mechanical restraint was his.
+            Profile(quality="good", rate=1.3, quiet_days=9, scripted=(Scripted("mechanical", Fraction(0.55)),)),
+            # Discharged from section by the tribunal at 80 % of the window; restrained afterwards (AUTH-01).
+            Profile(rate=1.5, authority="discharged", stop=0.78, scripted=(Scripted("restraint", Fraction(0.88)),)),
+            Profile(rate=1.1, omitted=("relevant_characteristics",), supplied_after_days=20),
+        ),
+    ),
+    Location(
+        "home-willow",
+        "Willow House (care home)",
+        "WIL",
+        Setting.ADULT_SOCIAL_CARE,
+        ("front door", "lounge", "bedroom", "garden", "dining room"),
+        ("Care Assistant", "Senior Carer", "Registered Manager", "Deputy Manager", "Nurse"),
+        _HOME_KINDS,
+        (
+            Profile(quality="good", rate=0.9, authority="dols", covert=True),
+            # The urgent DoLS ran out two weeks before the standard one was granted (AUTH-01 in between).
+            Profile(rate=1.0, authority="dols_gap", scripted=(Scripted("env_restrict", AfterAdmission(12)),)),
+            Profile(rate=0.8, authority="dols", covert=True),
+            Profile(quality="good", rate=0.6, authority="dols", quiet_days=10),
+            Profile(rate=0.7, authority="dols", omitted=("relevant_characteristics",)),
+        ),
+    ),
+)
+
+_FIRST_NAMES = (
+    "Alex",
+    "Bailey",
+    "Casey",
+    "Dana",
+    "Eden",
+    "Farah",
+    "Gus",
+    "Hana",
+    "Idris",
+    "Jody",
+    "Kit",
+    "Lowri",
+    "Milo",
+    "Nia",
+    "Orla",
+    "Pip",
+    "Quinn",
+    "Rory",
+    "Sana",
+    "Toby",
+    "Uma",
+    "Vic",
+    "Wren",
+    "Yusuf",
+    "Zara",
+    "Ffion",
+    "Ravi",
+    "Mags",
+    "Tomas",
+    "Ines",
+)
+_SURNAMES = (
+    "Ashcombe",
+    "Brackley",
+    "Cottingley",
+    "Dunmere",
+    "Elsworth",
+    "Fernhill",
+    "Glenridding",
+    "Hollowell",
+    "Inchbrook",
+    "Juniper",
+    "Kestrel",
+    "Larkhill",
+    "Mossley",
+    "Nettlebed",
+    "Orchard",
+    "Pennycress",
+    "Quarrendon",
+    "Rushmere",
+    "Sallowfield",
+    "Thistlewood",
+    "Underhill",
+    "Vetchley",
+    "Wheatcroft",
+    "Yarrowby",
+)
+_DISORDERS = {
+    Setting.MENTAL_HEALTH_INPATIENT: (
+        "Paranoid schizophrenia (F20.0)",
+        "Bipolar affective disorder, manic with psychotic symptoms (F31.2)",
+        "Emotionally unstable personality disorder, borderline type (F60.31)",
+        "Schizoaffective disorder (F25)",
+        "Severe depressive episode with psychotic symptoms (F32.3)",
+        "Acute and transient psychotic disorder (F23)",
+    ),
+    Setting.LEARNING_DISABILITY_AUTISM_INPATIENT: (
+        "Autism spectrum disorder with moderate learning disability",
+        "Severe learning disability with epilepsy",
+        "Autism spectrum disorder; generalised anxiety disorder",
+        "Moderate learning disability; bipolar disorder",
+    ),
+    Setting.ADULT_SOCIAL_CARE: (
+        "Alzheimer's disease with behavioural and psychological symptoms",
+        "Vascular dementia",
+        "Mixed dementia",
+        "Dementia with Lewy bodies",
+        "Frontotemporal dementia",
+    ),
+}
+_AGES = {
+    Setting.MENTAL_HEALTH_INPATIENT: (19, 64),
+    Setting.LEARNING_DISABILITY_AUTISM_INPATIENT: (18, 45),
+    Setting.ADULT_SOCIAL_CARE: (72, 96),
+}
+_ETHNICITIES = (
+    "White British",
+    "Black British (Caribbean)",
+    "Asian British (Pakistani)",
+    "Mixed (White and Black African)",
+    "White Irish",
+    "Asian British (Indian)",
+)
+_RELIGIONS = ("no religion", "Christian", "Muslim", "Sikh", "not stated")
+
+
+class Names:
+    """Fictional full names, none given twice."""
+
+    def __init__(self, rng: Random) -> None:
+        self.rng = rng
+        self.used: set[str] = set()
+
+    def new(self) -> str:
+        while True:
+            name = f"{self.rng.choice(_FIRST_NAMES)} {self.rng.choice(_SURNAMES)}"
+            if name not in self.used:
+                self.used.add(name)
+                return name
+
+
+def nhs_number(rng: Random) -> str:
+    """A number in the NHS test range (999 ...) with a valid modulus 11 check digit, spaced 3-3-4."""
+    while True:
+        digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
+        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1))) % 11
+        if check != 10:
+            text = "".join(map(str, digits)) + str(check % 11)
+            return f"{text[:3]} {text[3:6]} {text[6:]}"
+
+
+def mistyped(number: str) -> str:
+    """The number with two neighbouring digits swapped, the commonest keying error (the check digit catches it)."""
+    digits = number.replace(" ", "")
+    i = next((i for i in range(3, 8) if digits[i] != digits[i + 1]), None)
+    if i is None:  # six equal digits: mistype the last one instead
+        swapped = digits[:9] + str((int(digits[9]) + 1) % 10)
+    else:
+        swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
+    return f"{swapped[:3]} {swapped[3:6]} {swapped[6:]}"
+
+
+def staff_roster(rng: Random, names: Names, location: Location) -> tuple[StaffMember, ...]:
+    """Eight staff; the first job titles of the location are the commonest (nurses and assistants)."""
+    titles = location.job_titles
+    return tuple(
+        StaffMember(names.new(), titles[min(i % 4, len(titles) - 1)] if i < 7 else titles[-1]) for i in range(8)
+    )
+
+
+def recorder(member: StaffMember, location: Location) -> Actor:
+    slug = member.name.lower().replace(" ", "-")
+    return Actor(id=f"demo:{location.id}:{slug}", name=member.name, role=member.job_title or "staff")
+
+
+def person(rng: Random, names: Names, location: Location, index: int, window: Window) -> Person:
+    profile = location.cast[index]
+    opened_at = window.at(profile.admitted) + timedelta(minutes=rng.randrange(8 * 60, 20 * 60))
+    low, high = _AGES[location.setting]
+    age_days = rng.randrange(low * 365, high * 365)
+    complete = PersonDetails(
+        name=names.new(),
+        nhs_number=nhs_number(rng),
+        mental_disorder=rng.choice(_DISORDERS[location.setting]),
+        relevant_characteristics=f"{rng.choice(('Female', 'Male'))}; {rng.choice(_ETHNICITIES)}; "
+        f"religion: {rng.choice(_RELIGIONS)}",
+        learning_disability_or_autism=location.setting is Setting.LEARNING_DISABILITY_AUTISM_INPATIENT,
+    )
+    recorded = replace(complete, **{name: None for name in profile.omitted})
+    if profile.nhs_typo:
+        recorded = replace(recorded, nhs_number=mistyped(complete.nhs_number or ""))
+    ref = f"DEMO-{location.prefix}-{index + 1:03d}"
+    return Person(ref, location, profile, (window.now - timedelta(days=age_days)).date(), recorded, complete, opened_at)

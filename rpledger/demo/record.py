@@ -1,0 +1,147 @@
+"""Recording the plan through the ``Cases`` application's commands, and summarising what was recorded."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+from uuid import UUID
+
+from rpledger.application.cases import Cases
+from rpledger.demo.cast import LOCATIONS, Window
+from rpledger.demo.steps import Correct, Debrief, EndGrant, EndUse, Grant, Open, RecordUse, Revise, Step
+from rpledger.demo.uses import KINDS
+from rpledger.domain.case import Case
+from rpledger.domain.codes import DebriefKind
+from rpledger.domain.correction import PersonCorrection
+from rpledger.domain.errors import CaseAlreadyOpenError, UnknownCaseError
+
+
+class DemoAlreadyLoadedError(Exception):
+    """The database already holds a demo case: loading again would duplicate the history."""
+
+    def __init__(self, person_ref: str) -> None:
+        super().__init__(
+            f"the demo data is already loaded in this database (case {person_ref} exists); "
+            "load the demo into an empty database"
+        )
+        self.person_ref = person_ref
+
+
+def refuse_if_loaded(cases: Cases, refs: Sequence[str]) -> None:
+    """Checked before anything is written, so a refused load leaves the database as it was."""
+    for ref in refs:
+        try:
+            cases.get_case(Case.create_id(ref))
+        except UnknownCaseError:
+            continue
+        raise DemoAlreadyLoadedError(ref)
+
+
+class Recorder:
+    """Runs each step as one command, remembering the id each planned entry was given."""
+
+    def __init__(self, cases: Cases) -> None:
+        self.cases = cases
+        self.ids: dict[str, UUID] = {}
+        self._run: dict[type, Callable[[Step, Any], None]] = {
+            Open: self.open,
+            Grant: self.grant,
+            EndGrant: self.end_grant,
+            RecordUse: self.record_use,
+            EndUse: self.end_use,
+            Debrief: self.debrief,
+            Revise: self.revise,
+            Correct: self.correct,
+        }
+
+    def run(self, steps: Sequence[Step]) -> None:
+        for step in steps:
+            self._run[type(step.action)](step, step.action)
+
+    def open(self, step: Step, a: Open) -> None:
+        try:
+            self.ids[step.ref] = self.cases.open_case(
+                step.ref,
+                a.setting,
+                a.location_id,
+                step.by,
+                date_of_birth=a.date_of_birth,
+                person=a.person,
+                opened_at=step.at,
+            )
+        except CaseAlreadyOpenError:  # loaded by someone else since refuse_if_loaded looked
+            raise DemoAlreadyLoadedError(step.ref) from None
+
+    def grant(self, step: Step, a: Grant) -> None:
+        self.ids[a.key] = self.cases.grant_authorisation(
+            self.ids[step.ref],
+            a.basis,
+            a.practices,
+            step.at,
+            a.valid_until,
+            a.granted_by,
+            step.by,
+            granted_at=step.at,
+            conditions=a.conditions,
+        )
+
+    def end_grant(self, step: Step, a: EndGrant) -> None:
+        self.cases.end_authorisation(self.ids[step.ref], self.ids[a.key], step.at, a.reason, step.by)
+
+    def record_use(self, step: Step, a: RecordUse) -> None:
+        self.ids[a.key] = self.cases.record_use(self.ids[step.ref], a.segments, a.details, step.by)
+
+    def end_use(self, step: Step, a: EndUse) -> None:
+        self.cases.end_use(self.ids[step.ref], self.ids[a.key], step.at, step.by)
+
+    def debrief(self, step: Step, a: Debrief) -> None:
+        uses = [self.ids[key] for key in a.use_keys]
+        self.cases.record_debrief(self.ids[step.ref], uses, a.kind, step.at, step.by, declined_reason=a.declined_reason)
+
+    def revise(self, step: Step, a: Revise) -> None:
+        uses = [self.ids[key] for key in a.use_keys]
+        self.cases.revise_care_plan(
+            self.ids[step.ref], step.at, uses, a.summary, step.by, changes=a.changes, next_review_on=a.next_review_on
+        )
+
+    def correct(self, step: Step, a: Correct) -> None:
+        case_id = self.ids[step.ref]
+        entry_id = case_id if a.key is None else self.ids[a.key]
+        self.cases.correct_entry(case_id, entry_id, a.correction, a.reason, step.by, corrected_at=step.at)
+
+
+def summary(steps: Sequence[Step], window: Window, seed: int) -> str:
+    """A few lines on what was recorded, counted from the plan (so the application's ids play no part)."""
+    actions = [s.action for s in steps]
+    opened = [a for a in actions if isinstance(a, Open)]
+    present = {a.location_id for a in opened}
+    locations = [location.id for location in LOCATIONS if location.id in present]
+    uses = [a for a in actions if isinstance(a, RecordUse)]
+    ended = {a.key for a in actions if isinstance(a, EndUse)}
+    ongoing = sum(1 for u in uses if u.segments[-1].ended_at is None and u.key not in ended)
+    kinds = Counter(KINDS[u.kind].label for u in uses)
+    debriefs = [a for a in actions if isinstance(a, Debrief)]
+    count = Counter(d.kind for d in debriefs)
+    declined = sum(1 for d in debriefs if d.declined_reason is not None)
+    corrections = [a for a in actions if isinstance(a, Correct)]
+    people = sum(1 for c in corrections if isinstance(c.correction, PersonCorrection))
+    kinds_line = ", ".join(f"{n} {label}" for label, n in kinds.most_common())
+    grants, ended_early = sum(isinstance(a, Grant) for a in actions), sum(isinstance(a, EndGrant) for a in actions)
+    lines = [
+        (
+            f"rpledger demo (seed {seed}): {len(opened)} cases at {len(locations)} locations ({', '.join(locations)}), "
+            f"{(window.now - window.start).days} days to {window.now:%Y-%m-%d %H:%M} UTC"
+        ),
+        f"  {len(uses)} uses: {kinds_line}; {ongoing} going on now",
+        f"  {grants} authorisations granted, {ended_early} ended early",
+        (
+            f"  debriefs: {count[DebriefKind.WITH_PERSON]} with the person ({declined} declined), "
+            f"{count[DebriefKind.WITH_STAFF]} with staff, {count[DebriefKind.POST_INCIDENT_REVIEW]} post-incident reviews"
+        ),
+        (
+            f"  {sum(isinstance(a, Revise) for a in actions)} care-plan revisions; {len(corrections)} corrections "
+            f"({people} of person details, {len(corrections) - people} of use-of-force records)"
+        ),
+    ]
+    return "\n".join(lines)
