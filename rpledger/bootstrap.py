@@ -53,7 +53,7 @@ def _catch_up_after_save(projection: CaseProjection) -> None:
     The next catch-up (after the next save, at start-up, or ``rpledger projections rebuild``) applies it."""
     try:
         projection.catch_up()
-    except Exception:  # noqa: BLE001 - logged with its traceback, and the read models retry on the next call
+    except Exception:
         logging.getLogger("rpledger.projection").exception("read models not brought up to date after a save")
 
 

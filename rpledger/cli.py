@@ -51,12 +51,15 @@ def _load_demo_once(services: Services) -> None:
 
 def _demo(args: argparse.Namespace) -> int:
     from rpledger.bootstrap import build_services
-    from rpledger.demo import load_demo
+    from rpledger.demo import DemoAlreadyLoadedError, load_demo
 
     services = build_services(_settings(args))
     try:
         report = load_demo(services.cases, seed=args.seed, days=args.days)
         services.projection.catch_up()
+    except (DemoAlreadyLoadedError, ValueError) as refused:
+        print(f"rpledger: {refused}", file=sys.stderr)
+        return 2
     finally:
         services.close()
     print(report)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -41,6 +41,10 @@ _ATTEMPTS = 3
 
 
 class Cases(Application[UUID]):
+    # Cases are cached and fast-forwarded from the store on each get, so a command and the projection that follows
+    # it read only the new events instead of replaying the whole history.
+    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "2000"}
+
     def __init__(
         self,
         env: Mapping[str, str] | None = None,

@@ -52,7 +52,9 @@ class CaseProjection:
         return self.catch_up()
 
     def state_of(self, case_id: UUID, version: int) -> CaseState:
-        case = self.cases.get_case(case_id, version=version)
+        case = self.cases.get_case(case_id)  # from the cache, brought up to date: usually at exactly this version
+        if case.version != version:
+            case = self.cases.get_case(case_id, version=version)
         policy = self.cases.policy_for(case.setting)
         compliance = evaluate(case, policy)
         summary = CaseSummary(

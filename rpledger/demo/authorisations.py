@@ -3,6 +3,7 @@ and the behaviour support plan in the care home, with the few gaps the demo mean
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from random import Random
 
@@ -85,67 +86,72 @@ def _discharged(granted: Granted, at: datetime) -> Granted:
     return [*kept, (at, EndGrant(last.key, reason))]
 
 
+@dataclass(frozen=True)
+class _Basis:
+    """A care-home authorisation: what it covers, for how long, who gives it, and whether it is renewed."""
+
+    name: str
+    basis: B
+    practices: tuple[P, ...]
+    days: int
+    granted_by: str
+    conditions: str
+    renewed: bool = True
+
+
+_DEPRIVATION = (P.ENV_RESTRICT, P.DOL, P.ACCESS_RESTRICT)
+_URGENT_DOLS = _Basis(
+    "urgent",
+    B.DOLS_URGENT,
+    _DEPRIVATION,
+    7,
+    "Willow House, managing authority (urgent authorisation)",
+    "Standard request made the same day",
+    renewed=False,
+)
+_STANDARD_DOLS = _Basis(
+    "dols",
+    B.DOLS_STANDARD,
+    _DEPRIVATION,
+    365,
+    "Demoshire County Council, supervisory body",
+    "Review with the RPR every three months",
+)
+_SUPPORT_PLAN = _Basis(
+    "plan",
+    B.CARE_PLAN,
+    (P.PHYS_ESCORT, P.CHEM_ORAL),
+    365,
+    "Registered manager, with the behaviour support plan",
+    "Two-person guided escort only",
+)
+_COVERT = _Basis(
+    "covert",
+    B.MCA_BEST_INTERESTS,
+    (P.COVERT_MED,),
+    182,
+    "Best-interests meeting: GP, pharmacist and daughter (LPA, health and welfare)",
+    "Pharmacist to advise on each medicine",
+)
+
+
 def _care_home(rng: Random, person: Person, window: Window) -> Granted:
     """An urgent DoLS on admission, then the standard one; the behaviour support plan; covert medication if any."""
-    ref, start = person.ref, person.opened_at
-    deprivation = (P.ENV_RESTRICT, P.DOL, P.ACCESS_RESTRICT)
+    start = person.opened_at
     low, high = _DOLS_DELAY[person.profile.authority]
-    standard_from = start + timedelta(days=rng.uniform(low, high))
-    granted: Granted = [
-        (
-            start,
-            Grant(
-                f"{ref}/auth/urgent",
-                B.DOLS_URGENT,
-                deprivation,
-                start + timedelta(days=7),
-                "Willow House, managing authority (urgent authorisation)",
-                "Standard request made the same day",
-            ),
-        ),
-        (
-            start,
-            Grant(
-                f"{ref}/auth/plan",
-                B.CARE_PLAN,
-                (P.PHYS_ESCORT, P.CHEM_ORAL),
-                start + timedelta(days=365),
-                "Registered manager, with the behaviour support plan",
-                "Two-person guided escort only",
-            ),
-        ),
-    ]
-    granted += _renewed(
-        f"{ref}/auth/dols",
-        B.DOLS_STANDARD,
-        deprivation,
-        standard_from,
-        365,
-        window,
-        "Demoshire County Council, supervisory body",
-        "Review with the RPR every three months",
-    )
+    granted = _renewed(person, _URGENT_DOLS, start, window) + _renewed(person, _SUPPORT_PLAN, start, window)
+    granted += _renewed(person, _STANDARD_DOLS, start + timedelta(days=rng.uniform(low, high)), window)
     if person.profile.covert:
-        granted += _renewed(
-            f"{ref}/auth/covert",
-            B.MCA_BEST_INTERESTS,
-            (P.COVERT_MED,),
-            start,
-            182,
-            window,
-            "Best-interests meeting: GP, pharmacist and daughter (LPA, health and welfare)",
-            "Pharmacist to advise on each medicine",
-        )
+        granted += _renewed(person, _COVERT, start, window)
     return granted
 
 
-def _renewed(
-    key: str, basis: B, practices: tuple[P, ...], start: datetime, days: int, window: Window, by: str, conditions: str
-) -> Granted:
-    """An authorisation renewed on the day it runs out, for as long as the window lasts."""
+def _renewed(person: Person, basis: _Basis, start: datetime, window: Window) -> Granted:
+    """Granted from ``start``, and if renewable, renewed on the day it runs out for as long as the window lasts."""
     granted: Granted = []
-    while start <= window.now:
-        until = start + timedelta(days=days)
-        granted.append((start, Grant(f"{key}/{len(granted)}", basis, practices, until, by, conditions)))
+    while start <= window.now and (basis.renewed or not granted):
+        until = start + timedelta(days=basis.days)
+        key = f"{person.ref}/auth/{basis.name}/{len(granted)}"
+        granted.append((start, Grant(key, basis.basis, basis.practices, until, basis.granted_by, basis.conditions)))
         start = until
     return granted

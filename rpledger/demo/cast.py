@@ -92,7 +92,7 @@ class Location:
     prefix: str
     setting: Setting
     places: tuple[str, ...]
-    job_titles: tuple[str, ...]
+    job_titles: tuple[str, ...]  # the first three are the commonest; the fourth records admissions and reviews
     kinds: tuple[tuple[str, int], ...]  # kinds of use (see uses.KINDS) and their relative frequency
     cast: tuple[Profile, ...]
 
@@ -157,8 +157,8 @@ LOCATIONS: tuple[Location, ...] = (
             "Staff Nurse",
             "Charge Nurse",
             "Healthcare Assistant",
+            "Ward Manager",
             "Senior Healthcare Assistant",
-            "Consultant Psychiatrist",
         ),
         _PICU_KINDS,
         (
@@ -180,8 +180,8 @@ LOCATIONS: tuple[Location, ...] = (
             "Registered Nurse (Learning Disability)",
             "Support Worker",
             "Senior Support Worker",
-            "Positive Behaviour Support Practitioner",
             "Unit Manager",
+            "Positive Behaviour Support Practitioner",
         ),
         _LD_KINDS,
         (
@@ -193,7 +193,7 @@ LOCATIONS: tuple[Location, ...] = (
                     Scripted("segregation", HoursAgo(15 * 24), ongoing=True),
                 ),
             ),
-            # Well kept and settled lately (COMPLIANT); the rare mechanical restraint was his.
+            # Well kept and settled lately (COMPLIANT); the unit's one planned mechanical restraint is theirs.
             Profile(quality="good", rate=1.3, quiet_days=9, scripted=(Scripted("mechanical", Fraction(0.55)),)),
             # Discharged from section by the tribunal at 80 % of the window; restrained afterwards (AUTH-01).
             Profile(rate=1.5, authority="discharged", stop=0.78, scripted=(Scripted("restraint", Fraction(0.88)),)),
@@ -206,7 +206,7 @@ LOCATIONS: tuple[Location, ...] = (
         "WIL",
         Setting.ADULT_SOCIAL_CARE,
         ("front door", "lounge", "bedroom", "garden", "dining room"),
-        ("Care Assistant", "Senior Carer", "Registered Manager", "Deputy Manager", "Nurse"),
+        ("Care Assistant", "Senior Carer", "Nurse", "Registered Manager", "Deputy Manager"),
         _HOME_KINDS,
         (
             Profile(quality="good", rate=0.9, authority="dols", covert=True),
@@ -219,63 +219,19 @@ LOCATIONS: tuple[Location, ...] = (
     ),
 )
 
-_FIRST_NAMES = (
-    "Alex",
-    "Bailey",
-    "Casey",
-    "Dana",
-    "Eden",
-    "Farah",
-    "Gus",
-    "Hana",
-    "Idris",
-    "Jody",
-    "Kit",
-    "Lowri",
-    "Milo",
-    "Nia",
-    "Orla",
-    "Pip",
-    "Quinn",
-    "Rory",
-    "Sana",
-    "Toby",
-    "Uma",
-    "Vic",
-    "Wren",
-    "Yusuf",
-    "Zara",
-    "Ffion",
-    "Ravi",
-    "Mags",
-    "Tomas",
-    "Ines",
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_FIRST_NAMES = _words(
+    "Alex Bailey Casey Dana Eden Farah Gus Hana Idris Jody Kit Lowri Milo Nia Orla Pip Quinn Rory Sana Toby Uma Vic "
+    "Wren Yusuf Zara Ffion Ravi Mags Tomas Ines"
 )
-_SURNAMES = (
-    "Ashcombe",
-    "Brackley",
-    "Cottingley",
-    "Dunmere",
-    "Elsworth",
-    "Fernhill",
-    "Glenridding",
-    "Hollowell",
-    "Inchbrook",
-    "Juniper",
-    "Kestrel",
-    "Larkhill",
-    "Mossley",
-    "Nettlebed",
-    "Orchard",
-    "Pennycress",
-    "Quarrendon",
-    "Rushmere",
-    "Sallowfield",
-    "Thistlewood",
-    "Underhill",
-    "Vetchley",
-    "Wheatcroft",
-    "Yarrowby",
+_SURNAMES = _words(
+    "Ashcombe Brackley Cottingley Dunmere Elsworth Fernhill Glenridding Hollowell Inchbrook Juniper Kestrel Larkhill "
+    "Mossley Nettlebed Orchard Pennycress Quarrendon Rushmere Sallowfield Thistlewood Underhill Vetchley Wheatcroft "
+    "Yarrowby"
 )
 _DISORDERS = {
     Setting.MENTAL_HEALTH_INPATIENT: (
@@ -352,12 +308,14 @@ def mistyped(number: str) -> str:
     return f"{swapped[:3]} {swapped[3:6]} {swapped[6:]}"
 
 
-def staff_roster(rng: Random, names: Names, location: Location) -> tuple[StaffMember, ...]:
-    """Eight staff; the first job titles of the location are the commonest (nurses and assistants)."""
-    titles = location.job_titles
-    return tuple(
-        StaffMember(names.new(), titles[min(i % 4, len(titles) - 1)] if i < 7 else titles[-1]) for i in range(8)
-    )
+# Which of the location's job titles each of its eight staff holds: the commonest roles more than once, and one
+# manager (MANAGER, the fourth), who records admissions, authorisations, reviews and corrections.
+_ROSTER = (0, 1, 2, 3, 0, 2, 0, 4)
+MANAGER = 3
+
+
+def staff_roster(names: Names, location: Location) -> tuple[StaffMember, ...]:
+    return tuple(StaffMember(names.new(), location.job_titles[title]) for title in _ROSTER)
 
 
 def recorder(member: StaffMember, location: Location) -> Actor:

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from random import Random
 
 from rpledger.demo.authorisations import authorisations
-from rpledger.demo.cast import LOCATIONS, Names, Person, Window, person, recorder, staff_roster
-from rpledger.demo.steps import Correct, Debrief, EndUse, Open, RecordUse, Revise, Step
+from rpledger.demo.cast import LOCATIONS, MANAGER, Names, Person, Window, person, recorder, staff_roster
+from rpledger.demo.steps import Action, Correct, Debrief, EndUse, Open, RecordUse, Revise, Step
 from rpledger.demo.uses import KINDS, PlannedUse, build_use
 from rpledger.domain.codes import DebriefKind
 from rpledger.domain.correction import PersonCorrection
@@ -31,6 +31,14 @@ _DECLINED = (
     "Too drowsy after medication; offered on waking and declined",
     "Declined and asked to speak to the advocate instead",
 )
+# What an audit of a use-of-force record adds, in the words of its correction's reason.
+_AUDITED = {
+    "staff": "the missing job title",
+    "de_escalation": "the de-escalation tried",
+    "outcome": "the outcome",
+    "care_plan_contacts_notified": "whether contacts were notified",
+    "non_staff": "who else took part",
+}
 _CHANGES = (
     "triggers",
     "early warning signs",
@@ -46,7 +54,7 @@ def plan(seed: int, window: Window) -> list[Step]:
     names = Names(rng)
     steps: list[Step] = []
     for location in LOCATIONS:
-        roster = staff_roster(rng, names, location)
+        roster = staff_roster(names, location)
         for index in range(len(location.cast)):
             steps += PersonPlan(rng, person(rng, names, location, index, window), roster, window).steps()
     # A stable sort: steps at the same moment keep the order they were planned in (a use before its debrief).
@@ -69,8 +77,8 @@ class PersonPlan:
         self.actors = [recorder(member, person.location) for member in roster]
         self.planned: list[Step] = []
 
-    def add(self, at: datetime, action: object, by: Actor | None = None) -> None:
-        self.planned.append(Step(at, self.person.ref, by or self.actors[3], action))  # type: ignore[arg-type]
+    def add(self, at: datetime, action: Action, by: Actor | None = None) -> None:
+        self.planned.append(Step(at, self.person.ref, by or self.actors[MANAGER], action))
 
     def clinician(self) -> Actor:
         return self.actors[self.rng.randrange(3)]
@@ -160,7 +168,7 @@ class PersonPlan:
             assert use.end is not None
             self.add(use.end, RecordUse(use.key, use.kind, use.segments, use.details), by)
         if use.fix is not None and use.end is not None:
-            fields = ", ".join(use.fix.changed_fields()).replace("_", " ")
+            fields = " and ".join(_AUDITED[name] for name in use.fix.changed_fields())
             self.add(
                 use.end + timedelta(days=self.rng.uniform(1, 12)),
                 Correct(use.key, use.fix, f"Record audited: {fields} added from the staff statements"),
@@ -171,7 +179,9 @@ class PersonPlan:
     def debriefs(self, use: PlannedUse) -> None:
         assert use.end is not None
         rng, end, quality = self.rng, use.end, self.person.profile.quality
-        outcome = _pick(rng, ("on time", "late", "declined", "never"), _DEBRIEF[quality])
+        # DEB-01 follows a use of force only: nobody debriefs after a locked door or covert medication.
+        forceful = any(s.practice.is_use_of_force for s in use.segments)
+        outcome = _pick(rng, ("on time", "late", "declined", "never"), _DEBRIEF[quality]) if forceful else "never"
         if outcome == "on time":
             self.add(end + _hours(rng, 0.5, 20), Debrief((use.key,), DebriefKind.WITH_PERSON), self.clinician())
         elif outcome == "late":
@@ -231,8 +241,7 @@ class PersonPlan:
 
 
 def _is_incident(use: PlannedUse) -> bool:
-    """Restraint, rapid tranquillisation or seclusion: what NG10 calls an incident, and DEB-02 follows."""
+    """Restraint (physical or mechanical), rapid tranquillisation or seclusion: an NG10 incident, which DEB-02 follows."""
     return any(
-        s.practice.is_physical_restraint or s.practice.is_rapid_tranquillisation or s.practice.is_seclusion
-        for s in use.segments
+        s.practice.is_restraint or s.practice.is_rapid_tranquillisation or s.practice.is_seclusion for s in use.segments
     )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from rpledger.application.cases import Cases
 from rpledger.demo.cast import LOCATIONS, Window
-from rpledger.demo.steps import Correct, Debrief, EndGrant, EndUse, Grant, Open, RecordUse, Revise, Step
+from rpledger.demo.steps import Action, Correct, Debrief, EndGrant, EndUse, Grant, Open, RecordUse, Revise, Step
 from rpledger.demo.uses import KINDS
 from rpledger.domain.case import Case
 from rpledger.domain.codes import DebriefKind
@@ -114,34 +114,51 @@ class Recorder:
 def summary(steps: Sequence[Step], window: Window, seed: int) -> str:
     """A few lines on what was recorded, counted from the plan (so the application's ids play no part)."""
     actions = [s.action for s in steps]
-    opened = [a for a in actions if isinstance(a, Open)]
-    present = {a.location_id for a in opened}
+    present = {a.location_id for a in _of(actions, Open)}
     locations = [location.id for location in LOCATIONS if location.id in present]
-    uses = [a for a in actions if isinstance(a, RecordUse)]
-    ended = {a.key for a in actions if isinstance(a, EndUse)}
+    where = f"{len(_of(actions, Open))} cases at {len(locations)} locations ({', '.join(locations)})"
+    when = f"{(window.now - window.start).days} days to {window.now:%Y-%m-%d %H:%M} UTC"
+    lines = (
+        f"rpledger demo (seed {seed}): {where}, {when}",
+        _uses_line(actions),
+        f"  {len(_of(actions, Grant))} authorisations granted, {len(_of(actions, EndGrant))} ended early",
+        _debriefs_line(actions),
+        _revisions_line(actions),
+    )
+    return "\n".join(lines)
+
+
+T = TypeVar("T")
+
+
+def _of(actions: Sequence[Action], kind: type[T]) -> list[T]:
+    return [a for a in actions if isinstance(a, kind)]
+
+
+def _uses_line(actions: Sequence[Action]) -> str:
+    uses = _of(actions, RecordUse)
+    ended = {a.key for a in _of(actions, EndUse)}
     ongoing = sum(1 for u in uses if u.segments[-1].ended_at is None and u.key not in ended)
     kinds = Counter(KINDS[u.kind].label for u in uses)
-    debriefs = [a for a in actions if isinstance(a, Debrief)]
+    return (
+        f"  {len(uses)} uses: {', '.join(f'{n} {label}' for label, n in kinds.most_common())}; {ongoing} going on now"
+    )
+
+
+def _debriefs_line(actions: Sequence[Action]) -> str:
+    debriefs = _of(actions, Debrief)
     count = Counter(d.kind for d in debriefs)
     declined = sum(1 for d in debriefs if d.declined_reason is not None)
-    corrections = [a for a in actions if isinstance(a, Correct)]
+    return (
+        f"  debriefs: {count[DebriefKind.WITH_PERSON]} with the person ({declined} declined), "
+        f"{count[DebriefKind.WITH_STAFF]} with staff, {count[DebriefKind.POST_INCIDENT_REVIEW]} post-incident reviews"
+    )
+
+
+def _revisions_line(actions: Sequence[Action]) -> str:
+    corrections = _of(actions, Correct)
     people = sum(1 for c in corrections if isinstance(c.correction, PersonCorrection))
-    kinds_line = ", ".join(f"{n} {label}" for label, n in kinds.most_common())
-    grants, ended_early = sum(isinstance(a, Grant) for a in actions), sum(isinstance(a, EndGrant) for a in actions)
-    lines = [
-        (
-            f"rpledger demo (seed {seed}): {len(opened)} cases at {len(locations)} locations ({', '.join(locations)}), "
-            f"{(window.now - window.start).days} days to {window.now:%Y-%m-%d %H:%M} UTC"
-        ),
-        f"  {len(uses)} uses: {kinds_line}; {ongoing} going on now",
-        f"  {grants} authorisations granted, {ended_early} ended early",
-        (
-            f"  debriefs: {count[DebriefKind.WITH_PERSON]} with the person ({declined} declined), "
-            f"{count[DebriefKind.WITH_STAFF]} with staff, {count[DebriefKind.POST_INCIDENT_REVIEW]} post-incident reviews"
-        ),
-        (
-            f"  {sum(isinstance(a, Revise) for a in actions)} care-plan revisions; {len(corrections)} corrections "
-            f"({people} of person details, {len(corrections) - people} of use-of-force records)"
-        ),
-    ]
-    return "\n".join(lines)
+    return (
+        f"  {len(_of(actions, Revise))} care-plan revisions; {len(corrections)} corrections "
+        f"({people} of person details, {len(corrections) - people} of use-of-force records)"
+    )

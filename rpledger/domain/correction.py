@@ -23,6 +23,7 @@ from rpledger.domain.values import (
     StaffMember,
     Use,
     UseDetails,
+    Value,
 )
 
 T = TypeVar("T")
@@ -37,7 +38,7 @@ def _apply(target: T, correction: object) -> T:
 
 
 @dataclass(frozen=True)
-class PersonCorrection:
+class PersonCorrection(Value):
     """Corrects the details given when the case was opened."""
 
     date_of_birth: date | None = None
@@ -55,7 +56,7 @@ class PersonCorrection:
 
 
 @dataclass(frozen=True)
-class UseCorrection:
+class UseCorrection(Value):
     segments: tuple[Segment, ...] | None = None
     reason: ReasonCode | None = None
     reason_detail: str | None = None
@@ -80,7 +81,7 @@ class UseCorrection:
 
 
 @dataclass(frozen=True)
-class AuthorisationCorrection:
+class AuthorisationCorrection(Value):
     basis: AuthorisationBasis | None = None
     practices: tuple[PracticeCode, ...] | None = None
     valid_from: datetime | None = None
@@ -97,7 +98,7 @@ class AuthorisationCorrection:
 
 
 @dataclass(frozen=True)
-class DebriefCorrection:
+class DebriefCorrection(Value):
     use_ids: tuple[UUID, ...] | None = None
     kind: DebriefKind | None = None
     held_at: datetime | None = None
@@ -111,7 +112,7 @@ class DebriefCorrection:
 
 
 @dataclass(frozen=True)
-class CarePlanRevisionCorrection:
+class CarePlanRevisionCorrection(Value):
     revised_at: datetime | None = None
     triggered_by: tuple[UUID, ...] | None = None
     summary: str | None = None

@@ -38,6 +38,13 @@ class BlankValueError(DomainError):
         super().__init__(field, f"{field} must not be blank")
 
 
+class TooLongError(DomainError):
+    code = "TOO_LONG"
+
+    def __init__(self, field: str, length: int, limit: int) -> None:
+        super().__init__(field, f"{field} is {length} characters long; at most {limit} are allowed")
+
+
 class ControlCharacterError(DomainError):
     code = "CONTROL_CHARACTER"
 

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Self
 from uuid import UUID
 
 from rpledger.domain.codes import AuthorisationBasis, DebriefKind, PracticeCode, ReasonCode
 
 
+class Value:
+    """An immutable value: copying it (the aggregate cache deep-copies every case it hands out) returns itself."""
+
+    __slots__ = ()
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        return self
+
+
 @dataclass(frozen=True)
-class Actor:
+class Actor(Value):
     """Who recorded an entry. From the caller's identity, never from the entry's own content."""
 
     id: str
@@ -19,7 +32,7 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Segment:
+class Segment(Value):
     """One typed part of a use, as MHSDS has one MHS515 row per type with its own start and end.
 
     ``ended_at`` is None only for the last segment of a use that is still going on (seclusion, segregation).
@@ -31,7 +44,7 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class StaffMember:
+class StaffMember(Value):
     """A member of staff who used force: UoF Act s6(5)(h) needs the name and the job title."""
 
     name: str
@@ -39,7 +52,7 @@ class StaffMember:
 
 
 @dataclass(frozen=True)
-class NonStaffParticipant:
+class NonStaffParticipant(Value):
     """Someone other than unit staff who took part (police, for example): s6(5)(i) needs the reason."""
 
     name: str
@@ -47,7 +60,7 @@ class NonStaffParticipant:
 
 
 @dataclass(frozen=True)
-class Injuries:
+class Injuries(Value):
     """The three MHSDS injury flags of an incident."""
 
     patient: bool | None = None
@@ -56,7 +69,7 @@ class Injuries:
 
 
 @dataclass(frozen=True)
-class PersonDetails:
+class PersonDetails(Value):
     """What the record of a use of force needs about the person (UoF Act s6(5)(e), (g), (j), (k), (l)).
 
     ``mental_disorder`` and ``relevant_characteristics`` are required "if known": an explicit "not known" counts
@@ -71,7 +84,7 @@ class PersonDetails:
 
 
 @dataclass(frozen=True)
-class UseDetails:
+class UseDetails(Value):
     """The facts of a use of force beyond its segments, mostly the UoF Act s6(5) items. None means not recorded."""
 
     reason: ReasonCode | None = None
@@ -89,7 +102,7 @@ class UseDetails:
 
 
 @dataclass(frozen=True)
-class Use:
+class Use(Value):
     """One use of restrictive practice (an MHSDS incident): its typed segments and details."""
 
     id: UUID
@@ -117,7 +130,7 @@ class Use:
 
 
 @dataclass(frozen=True)
-class Authorisation:
+class Authorisation(Value):
     """A lawful basis for restrictive practice, valid from ``valid_from`` until ``valid_until`` (exclusive)."""
 
     id: UUID
@@ -140,7 +153,7 @@ class Authorisation:
 
 
 @dataclass(frozen=True)
-class Debrief:
+class Debrief(Value):
     """A debrief or post-incident review of one or more uses, held or declined."""
 
     id: UUID
@@ -155,7 +168,7 @@ class Debrief:
 
 
 @dataclass(frozen=True)
-class CarePlanRevision:
+class CarePlanRevision(Value):
     """A new version of the person's care (or behaviour support) plan."""
 
     id: UUID

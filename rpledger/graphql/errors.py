@@ -56,10 +56,6 @@ class InputErrors:
             self.add(field, code, f"{field} {str(value)[:80]!r} is not an id rpledger issued")
             return UUID(int=0)
 
-    def text(self, field: str, value: str | None, limit: int = 2000) -> None:
-        if value is not None and len(value) > limit:
-            self.add(field, "TOO_LONG", f"{field} is {len(value)} characters long; at most {limit} are allowed")
-
 
 def run(errors: InputErrors, command: Callable[[], T], prefix: str = "") -> T | None:
     """Run a command unless the input was already found wanting; turn a domain refusal into a UserError."""
@@ -68,7 +64,8 @@ def run(errors: InputErrors, command: Callable[[], T], prefix: str = "") -> T | 
     try:
         return command()
     except DomainError as refused:
-        field = camel(refused.field)
-        top_level = refused.field in ("case_id", "entry_id", "reason")
-        errors.add(field if top_level else f"{prefix}{field}", refused.code, refused.message)
+        # Fields of the input itself, and the part a correction gave, are named as they are; the rest sit in a part.
+        top_level = refused.field in ("case_id", "entry_id", "reason") or refused.code == "WRONG_CORRECTION_KIND"
+        field = camel(refused.field) if top_level else f"{prefix}{camel(refused.field)}"
+        errors.add(field, refused.code, refused.message.replace(refused.field, field))
         return None

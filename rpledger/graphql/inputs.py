@@ -182,17 +182,8 @@ class CorrectEntryInput:
 # -------------------------------------------------------------------------------------------- translation
 
 
-def texts(errors: InputErrors, **values: str | None) -> None:
-    for field, value in values.items():
-        errors.text(field, value)
-
-
-def person_details(errors: InputErrors, given: PersonDetailsInput | None, prefix: str = "person") -> v.PersonDetails:
-    if given is None:
-        return v.PersonDetails()
-    for field in ("name", "nhs_number", "mental_disorder", "relevant_characteristics"):
-        errors.text(f"{prefix}.{field}", getattr(given, field), limit=500)
-    return v.PersonDetails(**vars(given))
+def person_details(given: PersonDetailsInput | None) -> v.PersonDetails:
+    return v.PersonDetails() if given is None else v.PersonDetails(**vars(given))
 
 
 def segments(errors: InputErrors, given: list[SegmentInput], prefix: str = "segments") -> tuple[v.Segment, ...]:
@@ -206,15 +197,8 @@ def segments(errors: InputErrors, given: list[SegmentInput], prefix: str = "segm
     )
 
 
-def use_facts(errors: InputErrors, given: UseFactsInput, prefix: str = "") -> dict[str, object]:
+def use_facts(given: UseFactsInput) -> dict[str, object]:
     """The use's facts as keyword arguments for UseDetails or UseCorrection (only those given)."""
-    texts(
-        errors,
-        **{
-            f"{prefix}{name}": getattr(given, name)
-            for name in ("reason_detail", "place", "description", "de_escalation", "outcome")
-        },
-    )
     facts: dict[str, object] = {
         name: getattr(given, name)
         for name in (
@@ -250,12 +234,12 @@ def correction(errors: InputErrors, given: CorrectEntryInput) -> tuple[str, v.Co
         return "input", None
     name = next(iter(parts))
     if name in ("person", "date_of_birth"):
-        person = person_details(errors, given.person)
+        person = person_details(given.person)
         return "person", v.PersonCorrection(date_of_birth=given.date_of_birth, **vars(person))
     if name == "use":
         use = given.use
         assert use is not None
-        facts = use_facts(errors, use, "use.")
+        facts = use_facts(use)
         if use.segments is not None:
             facts["segments"] = segments(errors, use.segments, "use.segments")
         return "use", v.UseCorrection(**facts)  # type: ignore[arg-type]

@@ -92,8 +92,7 @@ class Mutation:
     @strawberry.mutation(description="Open the case of a person in a service: one case per person")
     def open_case(self, info: Info, input: i.OpenCaseInput) -> OpenCasePayload:
         errors = InputErrors()
-        i.texts(errors, personRef=input.person_ref, locationId=input.location_id)
-        person = i.person_details(errors, input.person)
+        person = i.person_details(input.person)
         opened_at = errors.optional_moment("openedAt", input.opened_at)
         cases, actor = info.context.cases, info.context.actor
         case_id = run(errors, lambda: cases.open_case(
@@ -109,7 +108,6 @@ class Mutation:
         valid_from = errors.moment("validFrom", input.valid_from)
         valid_until = errors.moment("validUntil", input.valid_until)
         granted_at = errors.optional_moment("grantedAt", input.granted_at)
-        i.texts(errors, grantedBy=input.granted_by, conditions=input.conditions)
         cases, actor = info.context.cases, info.context.actor
         authorisation_id = run(errors, lambda: cases.grant_authorisation(
             case_id, input.basis, input.practices, valid_from, valid_until, input.granted_by, actor,
@@ -127,7 +125,6 @@ class Mutation:
         case_id = _case_id(errors, input.case_id)
         authorisation_id = errors.identifier("authorisationId", input.authorisation_id, "UNKNOWN_AUTHORISATION")
         ended_at = errors.moment("endedAt", input.ended_at)
-        i.texts(errors, reason=input.reason)
         cases, actor = info.context.cases, info.context.actor
         run(errors, lambda: cases.end_authorisation(case_id, authorisation_id, ended_at, input.reason, actor))
         done = not errors.errors
@@ -142,7 +139,7 @@ class Mutation:
         errors = InputErrors()
         case_id = _case_id(errors, input.case_id)
         segments = i.segments(errors, input.segments)
-        details = v.UseDetails(**i.use_facts(errors, input))  # type: ignore[arg-type]
+        details = v.UseDetails(**i.use_facts(input))  # type: ignore[arg-type]
         cases, actor = info.context.cases, info.context.actor
         use_id = run(errors, lambda: cases.record_use(case_id, segments, details, actor))
         return RecordUsePayload(
@@ -170,7 +167,6 @@ class Mutation:
         case_id = _case_id(errors, input.case_id)
         use_ids = i.ids(errors, "useIds", input.use_ids)
         held_at = errors.moment("heldAt", input.held_at)
-        i.texts(errors, declinedReason=input.declined_reason)
         cases, actor = info.context.cases, info.context.actor
         debrief_id = run(errors, lambda: cases.record_debrief(
             case_id, use_ids, input.kind, held_at, actor, declined_reason=input.declined_reason  # type: ignore[arg-type]
@@ -188,7 +184,6 @@ class Mutation:
         case_id = _case_id(errors, input.case_id)
         revised_at = errors.moment("revisedAt", input.revised_at)
         triggered_by = i.ids(errors, "triggeredBy", input.triggered_by)
-        i.texts(errors, summary=input.summary)
         if input.version is not None and input.version < 1:
             errors.add("version", "INVALID_VERSION", "version must be 1 or more")
         cases, actor = info.context.cases, info.context.actor
@@ -209,7 +204,6 @@ class Mutation:
         case_id = _case_id(errors, input.case_id)
         entry_id = errors.identifier("entryId", input.entry_id, "UNKNOWN_ENTRY")
         corrected_at = errors.optional_moment("correctedAt", input.corrected_at)
-        i.texts(errors, reason=input.reason)
         part, correction = i.correction(errors, input)
         cases, actor = info.context.cases, info.context.actor
         run(errors, lambda: cases.correct_entry(

@@ -79,14 +79,18 @@ class Obligation:
     def due_at(self) -> datetime:
         return self._obligation.due_at
 
-    @strawberry.field
-    def met_at(self) -> datetime | None:
-        return self._obligation.met_at
+    @strawberry.field(description="When it was met, if it had been by the moment asked about")
+    def met_at(self, info: Info) -> datetime | None:
+        return self._obligation.met_at if self._met_by_then(info) else None
 
-    @strawberry.field(description="The entry that met the obligation.")
-    def met_by(self) -> strawberry.ID | None:
+    @strawberry.field(description="The entry that met the obligation, if it had by the moment asked about")
+    def met_by(self, info: Info) -> strawberry.ID | None:
         met_by = self._obligation.met_by
-        return None if met_by is None else strawberry.ID(str(met_by))
+        return strawberry.ID(str(met_by)) if met_by is not None and self._met_by_then(info) else None
+
+    def _met_by_then(self, info: Info) -> bool:
+        met_at = self._obligation.met_at
+        return met_at is not None and met_at <= moment_of(info, None, self._moment)
 
     @strawberry.field
     def status(self, info: Info, as_of: datetime | None = None) -> ObligationStatus:
@@ -100,6 +104,7 @@ class Obligation:
 @strawberry.type
 class Finding:
     _finding: strawberry.Private[v.Finding]
+    _moment: strawberry.Private[datetime | None] = None
 
     @strawberry.field
     def rule_id(self) -> str:
@@ -125,9 +130,11 @@ class Finding:
     def at(self) -> datetime:
         return self._finding.at
 
-    @strawberry.field(description="When a later entry (such as a correction) resolved it, if one has.")
-    def resolved_at(self) -> datetime | None:
-        return self._finding.resolved_at
+    @strawberry.field(description="When a later entry (such as a correction) resolved it, if one had by the moment")
+    def resolved_at(self, info: Info) -> datetime | None:
+        resolved_at = self._finding.resolved_at
+        moment = moment_of(info, None, self._moment)
+        return resolved_at if resolved_at is not None and resolved_at <= moment else None
 
     @strawberry.field(description="What exactly is wrong, e.g. which Use of Force Act items are missing.")
     def detail(self) -> str:
@@ -373,7 +380,7 @@ class Case:
         moment = moment_of(info, as_of, self._moment)
         found = info.context.view.findings(self._summary.id)
         wanted = (f for f in found if f.open_at(moment) or (include_resolved and f.at <= moment))
-        return [Finding(_finding=f) for f in wanted]
+        return [Finding(_finding=f, _moment=moment) for f in wanted]
 
     @strawberry.field
     def uses(self, info: Info) -> list[Use]:
