@@ -294,7 +294,7 @@ class Case(Aggregate):
         if given != kind:
             raise errors.CorrectionKindMismatchError(kind, given)
         if not correction.changed_fields():
-            raise errors.EmptyCorrectionError()
+            raise errors.EmptyCorrectionError(kind)
         _require_text("reason", reason)
         self._check_corrected(entry_id, correction)
         self._correct_entry(entry_id=entry_id, correction=correction, reason=reason, occurred_at=at, recorded_by=by)

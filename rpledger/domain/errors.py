@@ -222,5 +222,5 @@ class CorrectionKindMismatchError(DomainError):
 class EmptyCorrectionError(DomainError):
     code = "EMPTY_CORRECTION"
 
-    def __init__(self) -> None:
-        super().__init__("entry_id", "a correction must supply at least one corrected fact")
+    def __init__(self, entry_kind: str) -> None:
+        super().__init__(entry_kind, "a correction must supply at least one corrected fact")

@@ -65,7 +65,7 @@ def run(errors: InputErrors, command: Callable[[], T], prefix: str = "") -> T | 
         return command()
     except DomainError as refused:
         # Fields of the input itself, and the part a correction gave, are named as they are; the rest sit in a part.
-        top_level = refused.field in ("case_id", "entry_id", "reason") or refused.code == "WRONG_CORRECTION_KIND"
+        top_level = refused.field in ("case_id", "entry_id", "reason") or refused.code in ("WRONG_CORRECTION_KIND", "EMPTY_CORRECTION")
         field = camel(refused.field) if top_level else f"{prefix}{camel(refused.field)}"
         errors.add(field, refused.code, refused.message.replace(refused.field, field))
         return None

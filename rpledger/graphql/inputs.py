@@ -215,8 +215,8 @@ def use_facts(given: UseFactsInput) -> dict[str, object]:
     return {name: value for name, value in facts.items() if value is not None}
 
 
-def ids(errors: InputErrors, field: str, given: list[strawberry.ID]) -> tuple[object, ...]:
-    return tuple(errors.identifier(f"{field}[{i}]", value, "UNKNOWN_ENTRY") for i, value in enumerate(given))
+def ids(errors: InputErrors, field: str, given: list[strawberry.ID], code: str = "UNKNOWN_USE") -> tuple[object, ...]:
+    return tuple(errors.identifier(f"{field}[{i}]", value, code) for i, value in enumerate(given))
 
 
 def correction(errors: InputErrors, given: CorrectEntryInput) -> tuple[str, v.Correction | None]:

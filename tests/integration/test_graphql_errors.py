@@ -188,3 +188,10 @@ def test_bad_as_of_is_an_error_naming_the_argument(api: Api, recorded: tuple[str
     body = api.post("query($id: ID!, $asOf: DateTime) { case(id: $id) { status(asOf: $asOf) } }",
                     {"id": recorded[0], "asOf": as_of})
     assert body["errors"][0]["message"].startswith(f"asOf {as_of!r}")
+
+
+def test_an_empty_correction_names_the_part_that_is_empty(api: Api, recorded: tuple[str, str]) -> None:
+    case_id, use_id = recorded
+    given = {"caseId": case_id, "entryId": use_id, "reason": "Nothing to say", "use": {}}
+    [error] = api.mutate("correctEntry", given, "case { id }")["errors"]
+    assert (error["field"], error["code"]) == ("use", "EMPTY_CORRECTION")

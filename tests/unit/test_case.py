@@ -619,7 +619,7 @@ def test_empty_correction_is_refused(case: Case, by: Actor) -> None:
     with pytest.raises(errors.EmptyCorrectionError) as refused:
         case.correct_entry(use.id, UseCorrection(), "nothing", march(3, 14, 0), by)
 
-    assert (refused.value.field, refused.value.code) == ("entry_id", "EMPTY_CORRECTION")
+    assert (refused.value.field, refused.value.code) == ("use", "EMPTY_CORRECTION")
 
 
 @pytest.mark.parametrize("reason", ["", "   "], ids=["empty", "spaces"])
