@@ -18,12 +18,14 @@ from rpledger.domain.codes import AuthorisationBasis, DebriefKind, Setting
 from rpledger.domain.correction import Correction
 from rpledger.domain.errors import CaseAlreadyOpenError, UnknownCaseError
 from rpledger.domain.policy import DEFAULT_POLICIES, Policy
+from rpledger.domain.rules import Compliance, evaluate
 from rpledger.domain.values import (
     Actor,
     Authorisation,
     CarePlanRevision,
     Debrief,
     PersonDetails,
+    Recording,
     Segment,
     Use,
     UseDetails,
@@ -81,14 +83,15 @@ class Cases(Application[UUID]):
         person_ref: str,
         setting: Setting,
         location_id: str,
-        by: Actor,
+        by: Actor | Recording,
         *,
         date_of_birth: date | None = None,
         person: PersonDetails | None = None,
         opened_at: datetime | None = None,
     ) -> UUID:
+        stamp = self._stamp(by, None)
         case = Case.open(
-            person_ref, setting, location_id, date_of_birth, person or PersonDetails(), opened_at or self.clock(), by
+            person_ref, setting, location_id, date_of_birth, person or PersonDetails(), opened_at or stamp.at, stamp
         )
         try:
             self.save(case)
@@ -104,7 +107,7 @@ class Cases(Application[UUID]):
         valid_from: datetime,
         valid_until: datetime,
         granted_by: str,
-        by: Actor,
+        by: Actor | Recording,
         *,
         granted_at: datetime | None = None,
         conditions: str | None = None,
@@ -119,21 +122,21 @@ class Cases(Application[UUID]):
             granted_by=granted_by,
             conditions=conditions,
         )
-        self._update(case_id, lambda case: case.grant_authorisation(authorisation, by))
+        self._update(case_id, by, lambda case, stamp: case.grant_authorisation(authorisation, stamp))
         return authorisation.id
 
     def end_authorisation(
-        self, case_id: UUID, authorisation_id: UUID, ended_at: datetime, reason: str | None, by: Actor
+        self, case_id: UUID, authorisation_id: UUID, ended_at: datetime, reason: str | None, by: Actor | Recording
     ) -> None:
-        self._update(case_id, lambda case: case.end_authorisation(authorisation_id, ended_at, reason, by))
+        self._update(case_id, by, lambda case, stamp: case.end_authorisation(authorisation_id, ended_at, reason, stamp))
 
-    def record_use(self, case_id: UUID, segments: Sequence[Segment], details: UseDetails, by: Actor) -> UUID:
+    def record_use(self, case_id: UUID, segments: Sequence[Segment], details: UseDetails, by: Actor | Recording) -> UUID:
         use = Use(id=self.new_id(), segments=tuple(segments), details=details)
-        self._update(case_id, lambda case: case.record_use(use, by))
+        self._update(case_id, by, lambda case, stamp: case.record_use(use, stamp))
         return use.id
 
-    def end_use(self, case_id: UUID, use_id: UUID, ended_at: datetime, by: Actor) -> None:
-        self._update(case_id, lambda case: case.end_use(use_id, ended_at, by))
+    def end_use(self, case_id: UUID, use_id: UUID, ended_at: datetime, by: Actor | Recording) -> None:
+        self._update(case_id, by, lambda case, stamp: case.end_use(use_id, ended_at, stamp))
 
     def record_debrief(
         self,
@@ -141,12 +144,12 @@ class Cases(Application[UUID]):
         use_ids: Sequence[UUID],
         kind: DebriefKind,
         held_at: datetime,
-        by: Actor,
+        by: Actor | Recording,
         *,
         declined_reason: str | None = None,
     ) -> UUID:
         debrief = Debrief(self.new_id(), tuple(dict.fromkeys(use_ids)), kind, held_at, declined_reason)
-        self._update(case_id, lambda case: case.record_debrief(debrief, by))
+        self._update(case_id, by, lambda case, stamp: case.record_debrief(debrief, stamp))
         return debrief.id
 
     def revise_care_plan(
@@ -155,7 +158,7 @@ class Cases(Application[UUID]):
         revised_at: datetime,
         triggered_by: Sequence[UUID],
         summary: str,
-        by: Actor,
+        by: Actor | Recording,
         *,
         version: int | None = None,
         changes: Sequence[str] = (),
@@ -166,7 +169,7 @@ class Cases(Application[UUID]):
             self.new_id(), version or 0, revised_at, tuple(dict.fromkeys(triggered_by)), summary, tuple(changes),
             next_review_on,
         )
-        case = self._update(case_id, lambda case: case.revise_care_plan(revision, by))
+        case = self._update(case_id, by, lambda case, stamp: case.revise_care_plan(revision, stamp))
         return revision.id, case.care_plan_revisions[revision.id].version
 
     def correct_entry(
@@ -175,12 +178,22 @@ class Cases(Application[UUID]):
         entry_id: UUID,
         correction: Correction,
         reason: str,
-        by: Actor,
+        by: Actor | Recording,
         *,
         corrected_at: datetime | None = None,
     ) -> None:
-        at = corrected_at or self.clock()
-        self._update(case_id, lambda case: case.correct_entry(entry_id, correction, reason, at, by))
+        self._update(
+            case_id,
+            by,
+            lambda case, stamp: case.correct_entry(entry_id, correction, reason, corrected_at or stamp.at, stamp),
+        )
+
+    def retract_entry(
+        self, case_id: UUID, entry_id: UUID, reason: str, by: Actor | Recording, *, retracted_at: datetime | None = None
+    ) -> None:
+        self._update(
+            case_id, by, lambda case, stamp: case.retract_entry(entry_id, reason, retracted_at or stamp.at, stamp)
+        )
 
     # ------------------------------------------------------------------------------------------------- queries
 
@@ -199,19 +212,46 @@ class Cases(Application[UUID]):
             care_plan_revisions=tuple(sorted(case.care_plan_revisions.values(), key=lambda r: r.version)),
         )
 
-    def history(self, case_id: UUID) -> list[HistoryEntry]:
-        """Every event of the case in the order it was recorded."""
-        entries = [history_entry(e) for e in self.events.get(case_id)]
-        if not entries:
+    def history(self, case_id: UUID, *, known_at: datetime | None = None) -> list[HistoryEntry]:
+        """Every event of the case in the order it was recorded (only those recorded by ``known_at``, if given)."""
+        events = list(self.events.get(case_id))
+        if not events:
             raise UnknownCaseError(case_id)
-        return entries
+        late_after = self.policy_for(events[0].setting).use_recorded_within
+        return [history_entry(e, late_after) for e in events if known_at is None or e.timestamp <= known_at]
+
+    def case_known_at(self, case_id: UUID, known_at: datetime | None, *, corrected: bool = True) -> Case:
+        """The case as the record showed it at ``known_at`` (all of it, if None); ``corrected=False`` gives the
+        entries as first recorded, without their corrections and retractions."""
+        version = None
+        if known_at is not None:
+            recorded = [e.originator_version for e in self.events.get(case_id) if e.timestamp <= known_at]
+            if not recorded:
+                raise UnknownCaseError(case_id)
+            version = recorded[-1]
+        case = self.get_case(case_id, version=version)
+        return case if corrected else case.as_first_recorded()
+
+    def compliance(self, case_id: UUID, *, known_at: datetime | None = None, corrected: bool = True) -> Compliance:
+        """The obligations and findings derived from the case as known at ``known_at`` (computed on demand)."""
+        case = self.case_known_at(case_id, known_at, corrected=corrected)
+        return evaluate(case, self.policy_for(case.setting))
 
     # ------------------------------------------------------------------------------------------------ internals
 
-    def _update(self, case_id: UUID, command: Callable[[Case], None]) -> Case:
+    def _stamp(self, by: Actor | Recording, last_recorded: datetime | None) -> Recording:
+        """When and in which request an entry is recorded. The time is the clock's (or a trusted importer's), and
+        never earlier than the case's last entry, so that "known at" is always a prefix of the case's history."""
+        given = by if isinstance(by, Recording) else Recording(by)
+        at = given.at or self.clock()
+        if last_recorded is not None and at < last_recorded:
+            at = last_recorded
+        return Recording(given.actor, at, given.correlation_id or str(uuid4()))
+
+    def _update(self, case_id: UUID, by: Actor | Recording, command: Callable[[Case, Recording], None]) -> Case:
         for attempt in range(1, _ATTEMPTS + 1):
             case = self.get_case(case_id)
-            command(case)
+            command(case, self._stamp(by, case.modified_on))
             try:
                 self.save(case)
             except IntegrityError:

@@ -59,9 +59,13 @@ class HistoryEntry:
     kind: str
     entry_id: UUID
     corrects: UUID | None
+    retracts: UUID | None
     occurred_at: datetime
     recorded_at: datetime
     recorded_by: Actor
+    correlation_id: str | None
+    recording_delay_seconds: int
+    late: bool
     summary: str
     details: dict[str, Any]
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+import math
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -12,7 +13,15 @@ from rpledger.application.dto import HistoryEntry
 from rpledger.domain.case import Case
 
 # Fields every event carries that the history shows in its own columns rather than in ``details``.
-_ENVELOPE = {"originator_id", "originator_version", "originator_topic", "timestamp", "occurred_at", "recorded_by"}
+_ENVELOPE = {
+    "originator_id",
+    "originator_version",
+    "originator_topic",
+    "timestamp",
+    "occurred_at",
+    "recorded_by",
+    "correlation_id",
+}
 
 
 def plain(value: Any) -> Any:
@@ -59,11 +68,15 @@ def _describe(event: Case.Event | Case.CaseOpened) -> tuple[UUID, UUID | None, s
     if isinstance(event, Case.EntryCorrected):
         fields = ", ".join(event.correction.changed_fields())
         return event.entry_id, event.entry_id, f"correction of {fields}: {event.reason}"
+    if isinstance(event, Case.EntryRetracted):
+        return event.entry_id, event.entry_id, f"entry retracted: {event.reason}"
     raise TypeError(f"no history rendering for {type(event).__name__}")
 
 
-def history_entry(event: Any) -> HistoryEntry:
-    entry_id, corrects, summary = _describe(event)
+def history_entry(event: Any, late_after: timedelta) -> HistoryEntry:
+    """One event as a history entry; ``late`` marks an entry recorded more than ``late_after`` after it happened."""
+    entry_id, linked, summary = _describe(event)
+    delay = event.timestamp - event.occurred_at
     details = {
         f.name: plain(getattr(event, f.name)) for f in dataclasses.fields(event) if f.name not in _ENVELOPE
     }
@@ -71,10 +84,14 @@ def history_entry(event: Any) -> HistoryEntry:
         position=event.originator_version,
         kind=type(event).__name__,
         entry_id=entry_id,
-        corrects=corrects,
+        corrects=linked if isinstance(event, Case.EntryCorrected) else None,
+        retracts=linked if isinstance(event, Case.EntryRetracted) else None,
         occurred_at=event.occurred_at,
         recorded_at=event.timestamp,
         recorded_by=event.recorded_by,
+        correlation_id=event.correlation_id,
+        recording_delay_seconds=math.floor(delay.total_seconds()),
+        late=delay > late_after,
         summary=summary,
         details=details,
     )

@@ -41,5 +41,5 @@ def load_demo(cases: Cases, *, seed: int = 7, days: int = 365) -> str:
     window = Window(now - timedelta(days=days), now)
     steps = plan(seed, window)
     refuse_if_loaded(cases, [f"DEMO-{loc.prefix}-{i + 1:03d}" for loc in LOCATIONS for i in range(len(loc.cast))])
-    Recorder(cases).run(steps)
+    Recorder(cases, now).run(steps)
     return summary(steps, window, seed)

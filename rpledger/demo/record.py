@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -15,6 +17,7 @@ from rpledger.domain.case import Case
 from rpledger.domain.codes import DebriefKind
 from rpledger.domain.correction import PersonCorrection
 from rpledger.domain.errors import CaseAlreadyOpenError, UnknownCaseError
+from rpledger.domain.values import Recording
 
 
 class DemoAlreadyLoadedError(Exception):
@@ -41,8 +44,9 @@ def refuse_if_loaded(cases: Cases, refs: Sequence[str]) -> None:
 class Recorder:
     """Runs each step as one command, remembering the id each planned entry was given."""
 
-    def __init__(self, cases: Cases) -> None:
+    def __init__(self, cases: Cases, now: datetime) -> None:
         self.cases = cases
+        self.now = now
         self.ids: dict[str, UUID] = {}
         self._run: dict[type, Callable[[Step, Any], None]] = {
             Open: self.open,
@@ -56,8 +60,19 @@ class Recorder:
         }
 
     def run(self, steps: Sequence[Step]) -> None:
-        for step in steps:
-            self._run[type(step.action)](step, step.action)
+        for index, step in enumerate(steps):
+            recorded = replace(step, by=Recording(step.by, at=self.recorded_at(index, step)))
+            self._run[type(step.action)](recorded, step.action)
+
+    def recorded_at(self, index: int, step: Step) -> datetime:
+        """When staff recorded the step: soon after it happened (a use once it was over, or once it began if it is
+        still going on), and now and then more than a day later, so that late recording (REC-01) shows."""
+        happened = step.at
+        if isinstance(step.action, RecordUse):
+            segments = step.action.segments
+            happened = segments[-1].ended_at or segments[0].started_at
+        delay = timedelta(hours=30) if isinstance(step.action, RecordUse) and index % 41 == 7 else timedelta(minutes=20)
+        return min(self.now, happened + delay)
 
     def open(self, step: Step, a: Open) -> None:
         try:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from rpledger.domain.codes import AuthorisationBasis, DebriefKind, PracticeCode, Setting
 from rpledger.domain.correction import Correction
-from rpledger.domain.values import Actor, PersonDetails, Segment, UseDetails
+from rpledger.domain.values import Actor, PersonDetails, Recording, Segment, UseDetails
 
 
 @dataclass(frozen=True)
@@ -79,5 +79,5 @@ Action = Open | Grant | EndGrant | RecordUse | EndUse | Debrief | Revise | Corre
 class Step:
     at: datetime  # when it happens: the command's own time (held at, revised at, valid from, ...)
     ref: str  # the person's reference
-    by: Actor
+    by: Actor | Recording  # the demo records with a Recording: who, and when staff wrote it down
     action: Action

@@ -31,6 +31,7 @@ from rpledger.domain.values import (
     CarePlanRevision,
     Debrief,
     PersonDetails,
+    Recording,
     Segment,
     Use,
     Value,
@@ -61,10 +62,25 @@ class RecordedCorrection(Value):
     sequence: int
 
 
+@dataclass(frozen=True)
+class RecordedRetraction(Value):
+    entry_id: UUID
+    reason: str
+    retracted_at: datetime
+
+
+def _stamp(by: Actor | Recording) -> dict[str, Any]:
+    """The recording facts every event carries: who, in which request, and when (None: the moment it is created)."""
+    recording = by if isinstance(by, Recording) else Recording(by)
+    return {"recorded_by": recording.actor, "correlation_id": recording.correlation_id, "timestamp": recording.at}
+
+
 class Case(Aggregate):
     class Event(Aggregate.Event):
+        # ``timestamp`` (from the library's base class) is when the entry was recorded; see ``Recording``.
         occurred_at: datetime
         recorded_by: Actor
+        correlation_id: str | None
 
     class CaseOpened(Aggregate.Created):
         person_ref: str
@@ -74,6 +90,7 @@ class Case(Aggregate):
         person: PersonDetails
         occurred_at: datetime
         recorded_by: Actor
+        correlation_id: str | None
 
     class AuthorisationGranted(Event):
         authorisation: Authorisation
@@ -105,6 +122,10 @@ class Case(Aggregate):
         correction: Correction
         reason: str
 
+    class EntryRetracted(Event):
+        entry_id: UUID
+        reason: str
+
     @staticmethod
     def create_id(person_ref: str, **_: Any) -> UUID:
         """One stream per person: the id follows from the person's reference, so a second opening is refused."""
@@ -119,7 +140,7 @@ class Case(Aggregate):
         date_of_birth: date | None,
         person: PersonDetails,
         at: datetime,
-        by: Actor,
+        by: Actor | Recording,
     ) -> Case:
         _require_text("person_ref", person_ref, REFERENCE_LIMIT)
         _require_text("location_id", location_id, REFERENCE_LIMIT)
@@ -133,7 +154,7 @@ class Case(Aggregate):
             date_of_birth=date_of_birth,
             person=person,
             occurred_at=at,
-            recorded_by=by,
+            **_stamp(by),
         )
 
     @event(CaseOpened)
@@ -146,6 +167,8 @@ class Case(Aggregate):
         person: PersonDetails,
         occurred_at: datetime,
         recorded_by: Actor,
+        correlation_id: str | None,
+        timestamp: datetime,
     ) -> None:
         self.person_ref = person_ref
         self.setting = setting
@@ -165,7 +188,15 @@ class Case(Aggregate):
         self.debriefs: dict[UUID, Debrief] = {}
         self.revisions_as_recorded: dict[UUID, CarePlanRevision] = {}
         self.care_plan_revisions: dict[UUID, CarePlanRevision] = {}
-        self.corrections: list[RecordedCorrection] = []
+        # Each entry's corrections, in the order they took effect; tuples, so that copies never share a mutation.
+        self.corrections: dict[UUID, tuple[RecordedCorrection, ...]] = {}
+        self.correction_count = 0
+        self.retractions: dict[UUID, RecordedRetraction] = {}
+        # Which debriefs and care-plan revisions name each use, so that rules find them without a scan.
+        self.debriefs_of_use: dict[UUID, frozenset[UUID]] = {}
+        self.revisions_of_use: dict[UUID, frozenset[UUID]] = {}
+        # When each entry was first recorded (the store's time, not the time it happened): late recording shows.
+        self.first_recorded_at: dict[UUID, datetime] = {self.id: timestamp}
 
     def __deepcopy__(self, memo: dict[int, object]) -> Case:
         """A copy whose collections are new and whose entries are shared: every entry is an immutable value.
@@ -181,17 +212,27 @@ class Case(Aggregate):
 
     # ----------------------------------------------------------------------------------------- authorisations
 
-    def grant_authorisation(self, authorisation: Authorisation, by: Actor) -> None:
+    def grant_authorisation(self, authorisation: Authorisation, by: Actor | Recording) -> None:
         self._require_new_entry(authorisation.id)
         _check_authorisation(authorisation)
-        self._grant_authorisation(authorisation=authorisation, occurred_at=authorisation.granted_at, recorded_by=by)
+        self._grant_authorisation(authorisation=authorisation, occurred_at=authorisation.granted_at, **_stamp(by))
 
     @event(AuthorisationGranted)
-    def _grant_authorisation(self, authorisation: Authorisation, occurred_at: datetime, recorded_by: Actor) -> None:
+    def _grant_authorisation(
+        self,
+        authorisation: Authorisation,
+        occurred_at: datetime,
+        recorded_by: Actor,
+        correlation_id: str | None,
+        timestamp: datetime,
+    ) -> None:
+        self.first_recorded_at[authorisation.id] = timestamp
         self.authorisations_as_recorded[authorisation.id] = authorisation
         self._refresh(authorisation.id)
 
-    def end_authorisation(self, authorisation_id: UUID, at: datetime, reason: str | None, by: Actor) -> None:
+    def end_authorisation(
+        self, authorisation_id: UUID, at: datetime, reason: str | None, by: Actor | Recording
+    ) -> None:
         authorisation = self.authorisations.get(authorisation_id)
         if authorisation is None:
             raise errors.UnknownAuthorisationError(authorisation_id)
@@ -200,70 +241,115 @@ class Case(Aggregate):
         if at < authorisation.granted_at:
             raise errors.AuthorisationEndedBeforeGrantError(authorisation.granted_at, at)
         _optional_text("reason", reason)
-        self._end_authorisation(authorisation_id=authorisation_id, reason=reason, occurred_at=at, recorded_by=by)
+        self._end_authorisation(authorisation_id=authorisation_id, reason=reason, occurred_at=at, **_stamp(by))
 
     @event(AuthorisationEnded)
     def _end_authorisation(
-        self, authorisation_id: UUID, reason: str | None, occurred_at: datetime, recorded_by: Actor
+        self,
+        authorisation_id: UUID,
+        reason: str | None,
+        occurred_at: datetime,
+        recorded_by: Actor,
+        correlation_id: str | None,
+        timestamp: datetime,
     ) -> None:
         self.authorisation_ends[authorisation_id] = (occurred_at, reason)
         self._refresh(authorisation_id)
 
     # ----------------------------------------------------------------------------------------------------- uses
 
-    def record_use(self, use: Use, by: Actor) -> None:
+    def record_use(self, use: Use, by: Actor | Recording) -> None:
         """Record a use: finished (``UseRecorded``) or, when its last segment has no end, still going on."""
         self._require_new_entry(use.id)
         _check_use(use)
         if use.ended_at is None:
-            self._start_use(use=use, occurred_at=use.started_at, recorded_by=by)
+            self._start_use(use=use, occurred_at=use.started_at, **_stamp(by))
         else:
-            self._record_use(use=use, occurred_at=use.started_at, recorded_by=by)
+            self._record_use(use=use, occurred_at=use.started_at, **_stamp(by))
 
     @event(UseRecorded)
-    def _record_use(self, use: Use, occurred_at: datetime, recorded_by: Actor) -> None:
+    def _record_use(
+        self,
+        use: Use,
+        occurred_at: datetime,
+        recorded_by: Actor,
+        correlation_id: str | None,
+        timestamp: datetime,
+    ) -> None:
+        self.first_recorded_at[use.id] = timestamp
         self.uses_as_recorded[use.id] = use
         self._refresh(use.id)
 
     @event(UseStarted)
-    def _start_use(self, use: Use, occurred_at: datetime, recorded_by: Actor) -> None:
+    def _start_use(
+        self,
+        use: Use,
+        occurred_at: datetime,
+        recorded_by: Actor,
+        correlation_id: str | None,
+        timestamp: datetime,
+    ) -> None:
+        self.first_recorded_at[use.id] = timestamp
         self.uses_as_recorded[use.id] = use
         self._refresh(use.id)
 
-    def end_use(self, use_id: UUID, at: datetime, by: Actor) -> None:
+    def end_use(self, use_id: UUID, at: datetime, by: Actor | Recording) -> None:
         use = self._use_or_raise(use_id, "use_id")
         if use.ended_at is not None:
             raise errors.UseAlreadyEndedError(use_id, use.ended_at)
         if at < use.segments[-1].started_at:
             raise errors.UseEndsBeforeItStartsError(use_id, use.segments[-1].started_at, at)
-        self._end_use(use_id=use_id, occurred_at=at, recorded_by=by)
+        self._end_use(use_id=use_id, occurred_at=at, **_stamp(by))
 
     @event(UseEnded)
-    def _end_use(self, use_id: UUID, occurred_at: datetime, recorded_by: Actor) -> None:
+    def _end_use(
+        self,
+        use_id: UUID,
+        occurred_at: datetime,
+        recorded_by: Actor,
+        correlation_id: str | None,
+        timestamp: datetime,
+    ) -> None:
         self.use_ends[use_id] = occurred_at
         self._refresh(use_id)
 
     # ------------------------------------------------------------------------------------ debriefs and plans
 
-    def record_debrief(self, debrief: Debrief, by: Actor) -> None:
+    def record_debrief(self, debrief: Debrief, by: Actor | Recording) -> None:
         self._require_new_entry(debrief.id)
         self._check_debrief(debrief)
         if debrief.was_held:
-            self._hold_debrief(debrief=debrief, occurred_at=debrief.held_at, recorded_by=by)
+            self._hold_debrief(debrief=debrief, occurred_at=debrief.held_at, **_stamp(by))
         else:
-            self._decline_debrief(debrief=debrief, occurred_at=debrief.held_at, recorded_by=by)
+            self._decline_debrief(debrief=debrief, occurred_at=debrief.held_at, **_stamp(by))
 
     @event(DebriefHeld)
-    def _hold_debrief(self, debrief: Debrief, occurred_at: datetime, recorded_by: Actor) -> None:
+    def _hold_debrief(
+        self,
+        debrief: Debrief,
+        occurred_at: datetime,
+        recorded_by: Actor,
+        correlation_id: str | None,
+        timestamp: datetime,
+    ) -> None:
+        self.first_recorded_at[debrief.id] = timestamp
         self.debriefs_as_recorded[debrief.id] = debrief
         self._refresh(debrief.id)
 
     @event(DebriefDeclined)
-    def _decline_debrief(self, debrief: Debrief, occurred_at: datetime, recorded_by: Actor) -> None:
+    def _decline_debrief(
+        self,
+        debrief: Debrief,
+        occurred_at: datetime,
+        recorded_by: Actor,
+        correlation_id: str | None,
+        timestamp: datetime,
+    ) -> None:
+        self.first_recorded_at[debrief.id] = timestamp
         self.debriefs_as_recorded[debrief.id] = debrief
         self._refresh(debrief.id)
 
-    def revise_care_plan(self, revision: CarePlanRevision, by: Actor) -> None:
+    def revise_care_plan(self, revision: CarePlanRevision, by: Actor | Recording) -> None:
         """Record a new care-plan version; ``revision.version`` 0 means "the next version"."""
         self._require_new_entry(revision.id)
         latest = self.latest_care_plan_version
@@ -272,10 +358,18 @@ class Case(Aggregate):
         elif revision.version <= latest:
             raise errors.CarePlanVersionNotIncreasingError(revision.version, latest)
         self._check_revision(revision)
-        self._revise_care_plan(revision=revision, occurred_at=revision.revised_at, recorded_by=by)
+        self._revise_care_plan(revision=revision, occurred_at=revision.revised_at, **_stamp(by))
 
     @event(CarePlanRevised)
-    def _revise_care_plan(self, revision: CarePlanRevision, occurred_at: datetime, recorded_by: Actor) -> None:
+    def _revise_care_plan(
+        self,
+        revision: CarePlanRevision,
+        occurred_at: datetime,
+        recorded_by: Actor,
+        correlation_id: str | None,
+        timestamp: datetime,
+    ) -> None:
+        self.first_recorded_at[revision.id] = timestamp
         self.revisions_as_recorded[revision.id] = revision
         self._refresh(revision.id)
 
@@ -285,7 +379,9 @@ class Case(Aggregate):
 
     # ----------------------------------------------------------------------------------------------- corrections
 
-    def correct_entry(self, entry_id: UUID, correction: Correction, reason: str, at: datetime, by: Actor) -> None:
+    def correct_entry(
+        self, entry_id: UUID, correction: Correction, reason: str, at: datetime, by: Actor | Recording
+    ) -> None:
         """Correct an earlier entry. The entry as recorded stays in the history; rules read the corrected view."""
         kind = self.entry_kind(entry_id)
         if kind is None:
@@ -297,15 +393,70 @@ class Case(Aggregate):
             raise errors.EmptyCorrectionError(kind)
         _require_text("reason", reason)
         self._check_corrected(entry_id, correction)
-        self._correct_entry(entry_id=entry_id, correction=correction, reason=reason, occurred_at=at, recorded_by=by)
+        self._correct_entry(entry_id=entry_id, correction=correction, reason=reason, occurred_at=at, **_stamp(by))
 
     @event(EntryCorrected)
     def _correct_entry(
-        self, entry_id: UUID, correction: Correction, reason: str, occurred_at: datetime, recorded_by: Actor
+        self,
+        entry_id: UUID,
+        correction: Correction,
+        reason: str,
+        occurred_at: datetime,
+        recorded_by: Actor,
+        correlation_id: str | None,
+        timestamp: datetime,
     ) -> None:
-        recorded = RecordedCorrection(entry_id, correction, reason, occurred_at, len(self.corrections))
-        self.corrections.append(recorded)
+        recorded = RecordedCorrection(entry_id, correction, reason, occurred_at, self.correction_count)
+        self.correction_count += 1
+        ordered = sorted((*self.corrections.get(entry_id, ()), recorded), key=lambda c: (c.corrected_at, c.sequence))
+        self.corrections[entry_id] = tuple(ordered)
         self._refresh(entry_id)
+
+    def retract_entry(self, entry_id: UUID, reason: str, at: datetime, by: Actor | Recording) -> None:
+        """Retract an entry that should never have been recorded (the wrong person, a duplicate). It stays in the
+        history, linked to its retraction; rules no longer read it."""
+        if entry_id == self.id:
+            raise errors.CaseCannotBeRetractedError()
+        if entry_id in self.retractions:
+            raise errors.AlreadyRetractedError(entry_id, self.retractions[entry_id].retracted_at)
+        if self.entry_kind(entry_id) is None:
+            raise errors.UnknownEntryError(entry_id, "retract")
+        _require_text("reason", reason)
+        self._retract_entry(entry_id=entry_id, reason=reason, occurred_at=at, **_stamp(by))
+
+    @event(EntryRetracted)
+    def _retract_entry(
+        self,
+        entry_id: UUID,
+        reason: str,
+        occurred_at: datetime,
+        recorded_by: Actor,
+        correlation_id: str | None,
+        timestamp: datetime,
+    ) -> None:
+        self.retractions[entry_id] = RecordedRetraction(entry_id, reason, occurred_at)
+        self._refresh(entry_id)
+
+    def as_first_recorded(self) -> Case:
+        """The case as its entries were first recorded: no correction or retraction applied (for auditors)."""
+        clone = copy.deepcopy(self)
+        clone.corrections = {}
+        clone.retractions = {}
+        clone.debriefs_of_use = {}
+        clone.revisions_of_use = {}
+        for entry_id in clone.all_entry_ids():
+            clone._refresh(entry_id)
+        return clone
+
+    def all_entry_ids(self) -> list[UUID]:
+        """Every entry ever recorded in the case, retracted ones included."""
+        recorded: list[dict[UUID, Any]] = [
+            self.uses_as_recorded,
+            self.authorisations_as_recorded,
+            self.debriefs_as_recorded,
+            self.revisions_as_recorded,
+        ]
+        return [self.id, *(entry_id for entries in recorded for entry_id in entries)]
 
     def entry_kind(self, entry_id: UUID) -> str | None:
         if entry_id == self.id:
@@ -320,10 +471,9 @@ class Case(Aggregate):
                 return kind
         return None
 
-    def corrections_of(self, entry_id: UUID) -> list[RecordedCorrection]:
+    def corrections_of(self, entry_id: UUID) -> tuple[RecordedCorrection, ...]:
         """The corrections of one entry in the order they took effect (when made, then when recorded)."""
-        found = [c for c in self.corrections if c.entry_id == entry_id]
-        return sorted(found, key=lambda c: (c.corrected_at, c.sequence))
+        return self.corrections.get(entry_id, ())
 
     def use_as_of_corrections(self, use_id: UUID, until: datetime | None) -> Use:
         """The use as its record stood once the corrections made by ``until`` (all, if None) took effect."""
@@ -347,7 +497,17 @@ class Case(Aggregate):
 
     def _refresh(self, entry_id: UUID) -> None:
         """Recompute the corrected view of one entry from its record and its corrections (state assignment only)."""
-        if entry_id == self.id:
+        debrief_uses = _uses_named(self.debriefs.get(entry_id))
+        revision_uses = _uses_named(self.care_plan_revisions.get(entry_id))
+        self._refresh_view(entry_id)
+        _reindex(self.debriefs_of_use, entry_id, debrief_uses, _uses_named(self.debriefs.get(entry_id)))
+        _reindex(self.revisions_of_use, entry_id, revision_uses, _uses_named(self.care_plan_revisions.get(entry_id)))
+
+    def _refresh_view(self, entry_id: UUID) -> None:
+        if entry_id in self.retractions:
+            for view in (self.uses, self.authorisations, self.debriefs, self.care_plan_revisions):
+                view.pop(entry_id, None)
+        elif entry_id == self.id:
             self.person = self.person_as_of_corrections(None)
             dates = [
                 c.correction.date_of_birth
@@ -369,7 +529,7 @@ class Case(Aggregate):
             self.care_plan_revisions[entry_id] = self._corrected(entry_id, self.revisions_as_recorded[entry_id])
 
     def _require_new_entry(self, entry_id: UUID) -> None:
-        if entry_id == self.id or self.entry_kind(entry_id) is not None:
+        if entry_id in self.all_entry_ids():
             raise errors.DuplicateEntryError(entry_id)
 
     def _use_or_raise(self, use_id: UUID, field: str) -> Use:
@@ -420,6 +580,21 @@ class Case(Aggregate):
 # References name things (a person, a location) and are used as keys; free text may run longer.
 REFERENCE_LIMIT = 200
 TEXT_LIMIT = 10_000
+
+
+def _uses_named(entry: Debrief | CarePlanRevision | None) -> tuple[UUID, ...]:
+    if isinstance(entry, Debrief):
+        return entry.use_ids
+    return () if entry is None else entry.triggered_by
+
+
+def _reindex(
+    index: dict[UUID, frozenset[UUID]], entry_id: UUID, before: tuple[UUID, ...], after: tuple[UUID, ...]
+) -> None:
+    for use_id in set(before) - set(after):
+        index[use_id] = index.get(use_id, frozenset()) - {entry_id}
+    for use_id in set(after) - set(before):
+        index[use_id] = index.get(use_id, frozenset()) | {entry_id}
 
 
 def _require_text(field: str, value: str | None, limit: int = TEXT_LIMIT) -> None:

@@ -150,8 +150,7 @@ class RevisionBeforeTriggerError(DomainError):
     def __init__(self, use_id: UUID, ended_at: datetime, revised_at: datetime) -> None:
         super().__init__(
             "revised_at",
-            f"revised at {revised_at.isoformat()}, before the triggering use {use_id} "
-            f"ended at {ended_at.isoformat()}",
+            f"revised at {revised_at.isoformat()}, before the triggering use {use_id} ended at {ended_at.isoformat()}",
         )
 
 
@@ -208,8 +207,22 @@ class AuthorisationEndedBeforeGrantError(DomainError):
 class UnknownEntryError(DomainError):
     code = "UNKNOWN_ENTRY"
 
-    def __init__(self, entry_id: UUID) -> None:
-        super().__init__("entry_id", f"this case has no entry with id {entry_id} to correct")
+    def __init__(self, entry_id: UUID, action: str = "correct") -> None:
+        super().__init__("entry_id", f"this case has no entry with id {entry_id} to {action}")
+
+
+class AlreadyRetractedError(DomainError):
+    code = "ALREADY_RETRACTED"
+
+    def __init__(self, entry_id: UUID, retracted_at: datetime) -> None:
+        super().__init__("entry_id", f"entry {entry_id} was already retracted at {retracted_at.isoformat()}")
+
+
+class CaseCannotBeRetractedError(DomainError):
+    code = "CASE_NOT_RETRACTABLE"
+
+    def __init__(self) -> None:
+        super().__init__("entry_id", "the case's opening cannot be retracted: correct the person's details instead")
 
 
 class CorrectionKindMismatchError(DomainError):

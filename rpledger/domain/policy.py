@@ -26,6 +26,9 @@ class Policy:
     post_incident_review_within: timedelta = timedelta(hours=72)
     # CP-01: no national figure exists (regulatory-reference.md Q7); a provider setting.
     care_plan_revision_within: timedelta = timedelta(days=7)
+    # REC-01, and the "late" mark on history entries: how long after the fact an entry may be recorded. The UoF Act
+    # sets no limit; 24 hours follows the nearest statutory figure (children's homes, CH-01).
+    use_recorded_within: timedelta = timedelta(hours=24)
 
     def applies(self, rule_id: str) -> bool:
         return rule_id in self.rule_ids
@@ -35,7 +38,7 @@ class Policy:
         return replace(self, **parameters)
 
 
-_ALL_SETTINGS_RULES = frozenset({"AUTH-01", "DEB-01", "CP-01"})
+_ALL_SETTINGS_RULES = frozenset({"AUTH-01", "DEB-01", "CP-01", "REC-01"})
 # UOF-03 is the Use of Force Act's record, which binds mental health units only; DEB-02 is NG10's formal review.
 _MENTAL_HEALTH_UNIT_RULES = _ALL_SETTINGS_RULES | {"DEB-02", "UOF-03"}
 

@@ -32,6 +32,16 @@ class Actor(Value):
 
 
 @dataclass(frozen=True)
+class Recording(Value):
+    """The facts of recording an entry: who recorded it, when (the application's clock; None lets the event take
+    the moment it is created), and the correlation id shared by everything one request recorded."""
+
+    actor: Actor
+    at: datetime | None = None
+    correlation_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Segment(Value):
     """One typed part of a use, as MHSDS has one MHS515 row per type with its own start and end.
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from uuid import uuid4
 
 from rpledger.application.cases import Cases
 from rpledger.application.view import ComplianceView
-from rpledger.application.vocabulary import Actor
+from rpledger.application.vocabulary import Actor, Recording
 
 
 @dataclass
@@ -17,6 +18,12 @@ class Context:
     view: ComplianceView
     clock: Callable[[], datetime]
     actor: Actor
+    # Shared by every entry this request records, so that an auditor sees which entries were made together.
+    correlation_id: str = field(default_factory=lambda: str(uuid4()))
+
+    @property
+    def recording(self) -> Recording:
+        return Recording(self.actor, None, self.correlation_id)
 
 
 # Until token authentication arrives, the actor is taken from these request headers, or is this local user.

@@ -179,6 +179,14 @@ class CorrectEntryInput:
     care_plan_revision: CarePlanRevisionCorrectionInput | None = None
 
 
+@strawberry.input
+class RetractEntryInput:
+    case_id: strawberry.ID
+    entry_id: strawberry.ID = strawberry.field(description="A use, authorisation, debrief or care-plan revision")
+    reason: str
+    retracted_at: datetime | None = strawberry.field(default=None, description="Defaults to now")
+
+
 # -------------------------------------------------------------------------------------------- translation
 
 

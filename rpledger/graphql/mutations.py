@@ -71,6 +71,13 @@ class ReviseCarePlanPayload:
 
 
 @strawberry.type
+class RetractEntryPayload:
+    retraction: HistoryEntry | None = strawberry.field(description="The retraction as the history shows it")
+    case: Case | None
+    errors: list[UserError]
+
+
+@strawberry.type
 class CorrectEntryPayload:
     correction: HistoryEntry | None = strawberry.field(description="The correction as the history shows it")
     case: Case | None
@@ -94,7 +101,7 @@ class Mutation:
         errors = InputErrors()
         person = i.person_details(input.person)
         opened_at = errors.optional_moment("openedAt", input.opened_at)
-        cases, actor = info.context.cases, info.context.actor
+        cases, actor = info.context.cases, info.context.recording
         case_id = run(errors, lambda: cases.open_case(
             input.person_ref, input.setting, input.location_id, actor,
             date_of_birth=input.date_of_birth, person=person, opened_at=opened_at,
@@ -108,7 +115,7 @@ class Mutation:
         valid_from = errors.moment("validFrom", input.valid_from)
         valid_until = errors.moment("validUntil", input.valid_until)
         granted_at = errors.optional_moment("grantedAt", input.granted_at)
-        cases, actor = info.context.cases, info.context.actor
+        cases, actor = info.context.cases, info.context.recording
         authorisation_id = run(errors, lambda: cases.grant_authorisation(
             case_id, input.basis, input.practices, valid_from, valid_until, input.granted_by, actor,
             granted_at=granted_at, conditions=input.conditions,
@@ -125,7 +132,7 @@ class Mutation:
         case_id = _case_id(errors, input.case_id)
         authorisation_id = errors.identifier("authorisationId", input.authorisation_id, "UNKNOWN_AUTHORISATION")
         ended_at = errors.moment("endedAt", input.ended_at)
-        cases, actor = info.context.cases, info.context.actor
+        cases, actor = info.context.cases, info.context.recording
         run(errors, lambda: cases.end_authorisation(case_id, authorisation_id, ended_at, input.reason, actor))
         done = not errors.errors
         return EndAuthorisationPayload(
@@ -140,7 +147,7 @@ class Mutation:
         case_id = _case_id(errors, input.case_id)
         segments = i.segments(errors, input.segments)
         details = v.UseDetails(**i.use_facts(input))  # type: ignore[arg-type]
-        cases, actor = info.context.cases, info.context.actor
+        cases, actor = info.context.cases, info.context.recording
         use_id = run(errors, lambda: cases.record_use(case_id, segments, details, actor))
         return RecordUsePayload(
             use=_use(info, case_id, use_id), case=case_of(info, case_id if use_id else None), errors=errors.errors
@@ -152,7 +159,7 @@ class Mutation:
         case_id = _case_id(errors, input.case_id)
         use_id = errors.identifier("useId", input.use_id, "UNKNOWN_USE")
         ended_at = errors.moment("endedAt", input.ended_at)
-        cases, actor = info.context.cases, info.context.actor
+        cases, actor = info.context.cases, info.context.recording
         run(errors, lambda: cases.end_use(case_id, use_id, ended_at, actor))
         done = not errors.errors
         return EndUsePayload(
@@ -167,7 +174,7 @@ class Mutation:
         case_id = _case_id(errors, input.case_id)
         use_ids = i.ids(errors, "useIds", input.use_ids)
         held_at = errors.moment("heldAt", input.held_at)
-        cases, actor = info.context.cases, info.context.actor
+        cases, actor = info.context.cases, info.context.recording
         debrief_id = run(errors, lambda: cases.record_debrief(
             case_id, use_ids, input.kind, held_at, actor, declined_reason=input.declined_reason  # type: ignore[arg-type]
         ))
@@ -186,7 +193,7 @@ class Mutation:
         triggered_by = i.ids(errors, "triggeredBy", input.triggered_by)
         if input.version is not None and input.version < 1:
             errors.add("version", "INVALID_VERSION", "version must be 1 or more")
-        cases, actor = info.context.cases, info.context.actor
+        cases, actor = info.context.cases, info.context.recording
         created = run(errors, lambda: cases.revise_care_plan(
             case_id, revised_at, triggered_by, input.summary, actor,  # type: ignore[arg-type]
             version=input.version, changes=input.changes or (), next_review_on=input.next_review_date,
@@ -205,7 +212,7 @@ class Mutation:
         entry_id = errors.identifier("entryId", input.entry_id, "UNKNOWN_ENTRY")
         corrected_at = errors.optional_moment("correctedAt", input.corrected_at)
         part, correction = i.correction(errors, input)
-        cases, actor = info.context.cases, info.context.actor
+        cases, actor = info.context.cases, info.context.recording
         run(errors, lambda: cases.correct_entry(
             case_id, entry_id, correction, input.reason, actor, corrected_at=corrected_at  # type: ignore[arg-type]
         ), prefix=f"{part}." if part != "input" else "")
@@ -213,6 +220,22 @@ class Mutation:
         last = cases.history(case_id)[-1] if done else None
         return CorrectEntryPayload(
             correction=HistoryEntry.of(last) if last else None,
+            case=case_of(info, case_id if done else None),
+            errors=errors.errors,
+        )
+
+    @strawberry.mutation(description="Retract an entry that should not have been recorded; it stays in the history")
+    def retract_entry(self, info: Info, input: i.RetractEntryInput) -> RetractEntryPayload:
+        errors = InputErrors()
+        case_id = _case_id(errors, input.case_id)
+        entry_id = errors.identifier("entryId", input.entry_id, "UNKNOWN_ENTRY")
+        retracted_at = errors.optional_moment("retractedAt", input.retracted_at)
+        cases, actor = info.context.cases, info.context.recording
+        run(errors, lambda: cases.retract_entry(case_id, entry_id, input.reason, actor, retracted_at=retracted_at))
+        done = not errors.errors
+        last = cases.history(case_id)[-1] if done else None
+        return RetractEntryPayload(
+            retraction=HistoryEntry.of(last) if last else None,
             case=case_of(info, case_id if done else None),
             errors=errors.errors,
         )

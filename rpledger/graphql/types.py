@@ -4,6 +4,7 @@ moment of the query that produced them (``cases(asOf: ...)``) or now."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -24,7 +25,7 @@ from rpledger.graphql.enums import (
     ReasonCode,
     Setting,
 )
-from rpledger.graphql.scalars import checked_moment
+from rpledger.graphql.scalars import InvalidArgumentError, checked_moment
 
 Info = strawberry.Info[Context, None]
 
@@ -309,9 +310,13 @@ class HistoryEntry:
     kind: str = strawberry.field(description="The event, e.g. UseRecorded, DebriefHeld, EntryCorrected")
     entry_id: strawberry.ID = strawberry.field(description="The entry the event created or concerns")
     corrects: strawberry.ID | None = strawberry.field(description="For a correction, the entry it corrects")
+    retracts: strawberry.ID | None = strawberry.field(description="For a retraction, the entry it retracts")
     occurred_at: datetime = strawberry.field(description="When it happened, as the recorder said")
     recorded_at: datetime = strawberry.field(description="When it was recorded")
     recorded_by: Actor
+    correlation_id: str | None = strawberry.field(description="Shared by every entry one request recorded")
+    recording_delay_seconds: int = strawberry.field(description="From when it happened to when it was recorded")
+    late: bool = strawberry.field(description="Recorded later after it happened than the policy allows")
     summary: str
     details: JSON
 
@@ -322,9 +327,13 @@ class HistoryEntry:
             kind=e.kind,
             entry_id=strawberry.ID(str(e.entry_id)),
             corrects=None if e.corrects is None else strawberry.ID(str(e.corrects)),
+            retracts=None if e.retracts is None else strawberry.ID(str(e.retracts)),
             occurred_at=e.occurred_at,
             recorded_at=e.recorded_at,
             recorded_by=Actor(id=e.recorded_by.id, name=e.recorded_by.name, role=e.recorded_by.role),
+            correlation_id=e.correlation_id,
+            recording_delay_seconds=e.recording_delay_seconds,
+            late=e.late,
             summary=e.summary,
             details=e.details,
         )
@@ -364,23 +373,51 @@ class Case:
         return f"{self._summary.policy_name}@{self._summary.policy_version}"
 
     @strawberry.field
-    def status(self, info: Info, as_of: datetime | None = None) -> ComplianceStatus:
+    def status(
+        self, info: Info, as_of: datetime | None = None, known_at: datetime | None = None, corrected: bool = True
+    ) -> ComplianceStatus:
         moment = moment_of(info, as_of, self._moment)
-        view = info.context.view
-        return v.compliance_status(view.obligations(self._summary.id), view.findings(self._summary.id), moment)
+        obligations, findings = self._compliance(info, known_at, corrected)
+        return v.compliance_status(obligations, findings, moment)
 
-    @strawberry.field(description="The obligations that existed at the moment (asOf, else now), in order")
-    def obligations(self, info: Info, as_of: datetime | None = None) -> list[Obligation]:
+    @strawberry.field(
+        description="The obligations that existed at the moment (asOf, else now), in order; knownAt: from what had "
+        "been recorded by then; corrected: false for the entries as first recorded"
+    )
+    def obligations(
+        self, info: Info, as_of: datetime | None = None, known_at: datetime | None = None, corrected: bool = True
+    ) -> list[Obligation]:
         moment = moment_of(info, as_of, self._moment)
-        found = info.context.view.obligations(self._summary.id)
+        found, _ = self._compliance(info, known_at, corrected)
         return [Obligation(_obligation=o, _moment=moment) for o in found if o.exists_at(moment)]
 
     @strawberry.field(description="The findings open at the moment; with includeResolved, also those resolved by then")
-    def findings(self, info: Info, as_of: datetime | None = None, include_resolved: bool = False) -> list[Finding]:
+    def findings(
+        self,
+        info: Info,
+        as_of: datetime | None = None,
+        known_at: datetime | None = None,
+        corrected: bool = True,
+        include_resolved: bool = False,
+    ) -> list[Finding]:
         moment = moment_of(info, as_of, self._moment)
-        found = info.context.view.findings(self._summary.id)
+        _, found = self._compliance(info, known_at, corrected)
         wanted = (f for f in found if f.open_at(moment) or (include_resolved and f.at <= moment))
         return [Finding(_finding=f, _moment=moment) for f in wanted]
+
+    def _compliance(
+        self, info: Info, known_at: datetime | None, corrected: bool
+    ) -> tuple[Sequence[v.Obligation], Sequence[v.Finding]]:
+        """From the read models for the current record; computed from the history for another view of it."""
+        case_id = self._summary.id
+        if known_at is None and corrected:
+            return info.context.view.obligations(case_id), info.context.view.findings(case_id)
+        known = None if known_at is None else checked_moment("knownAt", known_at)
+        try:
+            computed = info.context.cases.compliance(case_id, known_at=known, corrected=corrected)
+        except v.UnknownCaseError:
+            raise InvalidArgumentError(f"nothing of this case had been recorded by knownAt {known_at}") from None
+        return computed.obligations, computed.findings
 
     @strawberry.field
     def uses(self, info: Info) -> list[Use]:
@@ -399,8 +436,9 @@ class Case:
         return [CarePlanRevision.of(r) for r in info.context.cases.entries(self._summary.id).care_plan_revisions]
 
     @strawberry.field(description="Every entry in the order recorded: what, when it happened, when recorded, by whom")
-    def history(self, info: Info) -> list[HistoryEntry]:
-        return [HistoryEntry.of(e) for e in info.context.cases.history(self._summary.id)]
+    def history(self, info: Info, known_at: datetime | None = None) -> list[HistoryEntry]:
+        known = None if known_at is None else checked_moment("knownAt", known_at)
+        return [HistoryEntry.of(e) for e in info.context.cases.history(self._summary.id, known_at=known)]
 
 
 @strawberry.type

@@ -609,7 +609,7 @@ def test_correction_of_the_wrong_kind_is_refused(case: Case, by: Actor) -> None:
         case.correct_entry(use.id, DebriefCorrection(held_at=march(3, 15, 0)), "typo", march(3, 16, 0), by)
 
     assert (refused.value.field, refused.value.code) == ("debrief", "WRONG_CORRECTION_KIND")
-    assert case.corrections == []
+    assert case.corrections == {}
 
 
 def test_empty_correction_is_refused(case: Case, by: Actor) -> None:

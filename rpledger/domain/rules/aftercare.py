@@ -3,7 +3,7 @@ revision. Each opens when the use ends and is met by the earliest qualifying ent
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -12,7 +12,7 @@ from rpledger.domain.codes import DebriefKind
 from rpledger.domain.obligation import Obligation, Rule
 from rpledger.domain.policy import Policy
 from rpledger.domain.rules.catalogue import CP_01, DEB_01, DEB_02
-from rpledger.domain.values import Use
+from rpledger.domain.values import Debrief, Use
 
 OBLIGATION_NAMESPACE = uuid5(NAMESPACE_URL, "https://rpledger.invalid/obligation")
 
@@ -42,11 +42,17 @@ def after_use(
     )
 
 
-def _ended_uses(case: Case) -> list[Use]:
-    return [use for use in case.uses.values() if use.ended_at is not None]
+def ended_uses(case: Case, only: Collection[UUID] | None = None) -> list[Use]:
+    """The case's ended uses (only those named in ``only``, when given)."""
+    chosen = case.uses.values() if only is None else (case.uses[i] for i in only if i in case.uses)
+    return [use for use in chosen if use.ended_at is not None]
 
 
-def debriefs_with_person(case: Case, policy: Policy) -> list[Obligation]:
+def _debriefs(case: Case, use: Use) -> list[Debrief]:
+    return [case.debriefs[i] for i in case.debriefs_of_use.get(use.id, ())]
+
+
+def debriefs_with_person(case: Case, policy: Policy, only: Collection[UUID] | None = None) -> list[Obligation]:
     """DEB-01: held, or offered and declined with a reason, within the policy's window of the use's end.
 
     Only after a use of force (restraint of any kind, rapid tranquillisation, seclusion or segregation): NG10's
@@ -58,18 +64,14 @@ def debriefs_with_person(case: Case, policy: Policy) -> list[Obligation]:
             use,
             policy.debrief_with_person_within,
             policy.due_soon_horizon,
-            (
-                (d.held_at, d.id)
-                for d in case.debriefs.values()
-                if d.kind is DebriefKind.WITH_PERSON and use.id in d.use_ids
-            ),
+            ((d.held_at, d.id) for d in _debriefs(case, use) if d.kind is DebriefKind.WITH_PERSON),
         )
-        for use in _ended_uses(case)
+        for use in ended_uses(case, only)
         if any(p.is_use_of_force for p in use.practices)
     ]
 
 
-def post_incident_reviews(case: Case, policy: Policy) -> list[Obligation]:
+def post_incident_reviews(case: Case, policy: Policy, only: Collection[UUID] | None = None) -> list[Obligation]:
     """DEB-02: after restraint (physical or mechanical), rapid tranquillisation or seclusion; only a review actually
     held meets it."""
     return [
@@ -80,16 +82,16 @@ def post_incident_reviews(case: Case, policy: Policy) -> list[Obligation]:
             policy.due_soon_horizon,
             (
                 (d.held_at, d.id)
-                for d in case.debriefs.values()
-                if d.kind is DebriefKind.POST_INCIDENT_REVIEW and d.was_held and use.id in d.use_ids
+                for d in _debriefs(case, use)
+                if d.kind is DebriefKind.POST_INCIDENT_REVIEW and d.was_held
             ),
         )
-        for use in _ended_uses(case)
+        for use in ended_uses(case, only)
         if any(p.is_restraint or p.is_rapid_tranquillisation or p.is_seclusion for p in use.practices)
     ]
 
 
-def care_plan_revisions(case: Case, policy: Policy) -> list[Obligation]:
+def care_plan_revisions(case: Case, policy: Policy, only: Collection[UUID] | None = None) -> list[Obligation]:
     """CP-01: a revision that names the use among its triggers meets that use's obligation."""
     return [
         after_use(
@@ -97,7 +99,7 @@ def care_plan_revisions(case: Case, policy: Policy) -> list[Obligation]:
             use,
             policy.care_plan_revision_within,
             policy.due_soon_horizon,
-            ((r.revised_at, r.id) for r in case.care_plan_revisions.values() if use.id in r.triggered_by),
+            ((case.care_plan_revisions[i].revised_at, i) for i in case.revisions_of_use.get(use.id, ())),
         )
-        for use in _ended_uses(case)
+        for use in ended_uses(case, only)
     ]

@@ -47,4 +47,13 @@ UOF_03 = Rule(
     confidence="V1",
 )
 
-RULES: dict[str, Rule] = {rule.id: rule for rule in (AUTH_01, DEB_01, DEB_02, CP_01, UOF_03)}
+REC_01 = Rule(
+    id="REC-01",
+    description="Each use of force is recorded within the provider's time limit of its end (of its start, for a use "
+    "recorded while still going on).",
+    source="Mental Health Units (Use of Force) Act 2018 s6(1)-(2) (every use is recorded); the time limit is a "
+    "provider setting",
+    confidence="V1",
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in (AUTH_01, DEB_01, DEB_02, CP_01, UOF_03, REC_01)}

@@ -7,12 +7,14 @@ it opens a new finding listing what is still missing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
+from uuid import UUID
 
 from rpledger.domain.case import Case
 from rpledger.domain.codes import ReasonCode
 from rpledger.domain.obligation import Finding
+from rpledger.domain.rules.aftercare import ended_uses
 from rpledger.domain.rules.catalogue import UOF_03
 from rpledger.domain.values import PersonDetails, Use
 
@@ -76,18 +78,18 @@ def missing_items(use: Use, person: PersonDetails) -> list[str]:
     return [f"s6(5)({letter}) {label}" for letter, label, present in ITEMS if not present(use, person)]
 
 
-def incomplete_records(case: Case) -> list[Finding]:
+def incomplete_records(case: Case, only: Collection[UUID] | None = None) -> list[Finding]:
     findings: list[Finding] = []
-    for use in case.uses.values():
-        if use.ended_at is None or not any(p.is_use_of_force for p in use.practices):
+    for use in ended_uses(case, only):
+        if not any(p.is_use_of_force for p in use.practices):
             continue
-        findings.extend(_record_timeline(case, use, use.ended_at))
+        findings.extend(_record_timeline(case, use, use.ended_at))  # type: ignore[arg-type]
     return findings
 
 
 def _record_timeline(case: Case, use: Use, ended_at: datetime) -> list[Finding]:
     """The spans over which the record lacked something, split wherever a correction changed what it lacked."""
-    relevant = case.corrections_of(use.id) + case.corrections_of(case.id)
+    relevant = (*case.corrections_of(use.id), *case.corrections_of(case.id))
     moments = sorted({ended_at} | {c.corrected_at for c in relevant if c.corrected_at > ended_at})
     findings: list[Finding] = []
     for moment in moments:
