@@ -7,7 +7,6 @@ so replay is deterministic and old histories stay loadable when rules tighten.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
@@ -15,7 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from rpledger.domain import errors
+from rpledger.domain import checks, errors
 from rpledger.domain.codes import Setting
 from rpledger.domain.correction import (
     AuthorisationCorrection,
@@ -32,7 +31,6 @@ from rpledger.domain.values import (
     Debrief,
     PersonDetails,
     Recording,
-    Segment,
     Use,
     Value,
 )
@@ -142,9 +140,9 @@ class Case(Aggregate):
         at: datetime,
         by: Actor | Recording,
     ) -> Case:
-        _require_text("person_ref", person_ref, REFERENCE_LIMIT)
-        _require_text("location_id", location_id, REFERENCE_LIMIT)
-        _check_person(person)
+        checks.require_text("person_ref", person_ref, checks.REFERENCE_LIMIT)
+        checks.require_text("location_id", location_id, checks.REFERENCE_LIMIT)
+        checks.check_person(person)
         return cls._create(
             cls.CaseOpened,
             id=cls.create_id(person_ref),
@@ -214,7 +212,7 @@ class Case(Aggregate):
 
     def grant_authorisation(self, authorisation: Authorisation, by: Actor | Recording) -> None:
         self._require_new_entry(authorisation.id)
-        _check_authorisation(authorisation)
+        checks.check_authorisation(authorisation)
         self._grant_authorisation(authorisation=authorisation, occurred_at=authorisation.granted_at, **_stamp(by))
 
     @event(AuthorisationGranted)
@@ -240,7 +238,7 @@ class Case(Aggregate):
             raise errors.AuthorisationAlreadyEndedError(authorisation_id, authorisation.ended_at)
         if at < authorisation.granted_at:
             raise errors.AuthorisationEndedBeforeGrantError(authorisation.granted_at, at)
-        _optional_text("reason", reason)
+        checks.optional_text("reason", reason)
         self._end_authorisation(authorisation_id=authorisation_id, reason=reason, occurred_at=at, **_stamp(by))
 
     @event(AuthorisationEnded)
@@ -261,7 +259,7 @@ class Case(Aggregate):
     def record_use(self, use: Use, by: Actor | Recording) -> None:
         """Record a use: finished (``UseRecorded``) or, when its last segment has no end, still going on."""
         self._require_new_entry(use.id)
-        _check_use(use)
+        checks.check_use(use)
         if use.ended_at is None:
             self._start_use(use=use, occurred_at=use.started_at, **_stamp(by))
         else:
@@ -391,7 +389,7 @@ class Case(Aggregate):
             raise errors.CorrectionKindMismatchError(kind, given)
         if not correction.changed_fields():
             raise errors.EmptyCorrectionError(kind)
-        _require_text("reason", reason)
+        checks.require_text("reason", reason)
         self._check_corrected(entry_id, correction)
         self._correct_entry(entry_id=entry_id, correction=correction, reason=reason, occurred_at=at, **_stamp(by))
 
@@ -421,7 +419,7 @@ class Case(Aggregate):
             raise errors.AlreadyRetractedError(entry_id, self.retractions[entry_id].retracted_at)
         if self.entry_kind(entry_id) is None:
             raise errors.UnknownEntryError(entry_id, "retract")
-        _require_text("reason", reason)
+        checks.require_text("reason", reason)
         self._retract_entry(entry_id=entry_id, reason=reason, occurred_at=at, **_stamp(by))
 
     @event(EntryRetracted)
@@ -541,7 +539,7 @@ class Case(Aggregate):
     def _check_debrief(self, debrief: Debrief) -> None:
         if not debrief.use_ids:
             raise errors.NoUsesNamedError()
-        _optional_text("declined_reason", debrief.declined_reason)
+        checks.optional_text("declined_reason", debrief.declined_reason)
         for use_id in debrief.use_ids:
             use = self._use_or_raise(use_id, "use_ids")
             if use.ended_at is None:
@@ -550,9 +548,9 @@ class Case(Aggregate):
                 raise errors.DebriefBeforeUseEndedError(use_id, use.ended_at, debrief.held_at)
 
     def _check_revision(self, revision: CarePlanRevision) -> None:
-        _require_text("summary", revision.summary)
+        checks.require_text("summary", revision.summary)
         for index, change in enumerate(revision.changes):
-            _require_text(f"changes[{index}]", change)
+            checks.require_text(f"changes[{index}]", change)
         for use_id in revision.triggered_by:
             use = self._use_or_raise(use_id, "triggered_by")
             if use.ended_at is None:
@@ -564,22 +562,17 @@ class Case(Aggregate):
         """Check the entry as it would stand after the correction, by the rules a new entry must meet."""
         if isinstance(correction, UseCorrection):
             corrected = correction.apply(self.uses[entry_id])
-            _check_use(corrected, prefix="segments")
+            checks.check_use(corrected, prefix="segments")
             if self.use_ends.get(entry_id) is not None and corrected.ended_at is None:
                 raise errors.OpenSegmentNotLastError(len(corrected.segments) - 1, "segments")
         elif isinstance(correction, AuthorisationCorrection):
-            _check_authorisation(correction.apply(self.authorisations[entry_id]))
+            checks.check_authorisation(correction.apply(self.authorisations[entry_id]))
         elif isinstance(correction, DebriefCorrection):
             self._check_debrief(correction.apply(self.debriefs[entry_id]))
         elif isinstance(correction, CarePlanRevisionCorrection):
             self._check_revision(correction.apply(self.care_plan_revisions[entry_id]))
         elif isinstance(correction, PersonCorrection):
-            _check_person(correction.apply(self.person), prefix="")
-
-
-# References name things (a person, a location) and are used as keys; free text may run longer.
-REFERENCE_LIMIT = 200
-TEXT_LIMIT = 10_000
+            checks.check_person(correction.apply(self.person), prefix="")
 
 
 def _uses_named(entry: Debrief | CarePlanRevision | None) -> tuple[UUID, ...]:
@@ -595,62 +588,3 @@ def _reindex(
         index[use_id] = index.get(use_id, frozenset()) - {entry_id}
     for use_id in set(after) - set(before):
         index[use_id] = index.get(use_id, frozenset()) | {entry_id}
-
-
-def _require_text(field: str, value: str | None, limit: int = TEXT_LIMIT) -> None:
-    if value is None or not value.strip():
-        raise errors.BlankValueError(field)
-    _optional_text(field, value, limit)
-
-
-def _optional_text(field: str, value: str | None, limit: int = TEXT_LIMIT) -> None:
-    if value is None:
-        return
-    if not value.strip():
-        raise errors.BlankValueError(field)
-    if len(value) > limit:
-        raise errors.TooLongError(field, len(value), limit)
-    # Control characters (NUL above all, which PostgreSQL text refuses) have no place in a care record.
-    if any(ord(char) < 32 and char not in "\t\n\r" for char in value):
-        raise errors.ControlCharacterError(field)
-
-
-def _check_person(person: PersonDetails, prefix: str = "person.") -> None:
-    for name in ("name", "nhs_number", "mental_disorder", "relevant_characteristics"):
-        _optional_text(f"{prefix}{name}", getattr(person, name))
-
-
-def _check_authorisation(authorisation: Authorisation) -> None:
-    if not authorisation.practices:
-        raise errors.NoPracticesError()
-    if authorisation.valid_until <= authorisation.valid_from:
-        raise errors.AuthorisationValidForNoTimeError(authorisation.valid_from, authorisation.valid_until)
-    _require_text("granted_by", authorisation.granted_by)
-    _optional_text("conditions", authorisation.conditions)
-
-
-def _check_use(use: Use, prefix: str = "segments") -> None:
-    check_segments(use.segments, prefix)
-    details = use.details
-    for index, member in enumerate(details.staff):
-        _require_text(f"staff[{index}].name", member.name)
-        _optional_text(f"staff[{index}].job_title", member.job_title)
-    for index, other in enumerate(details.non_staff or ()):
-        _require_text(f"non_staff[{index}].name", other.name)
-        _optional_text(f"non_staff[{index}].reason", other.reason)
-    for name in ("reason_detail", "place", "description", "de_escalation", "outcome"):
-        _optional_text(name, getattr(details, name))
-
-
-def check_segments(segments: Sequence[Segment], prefix: str = "segments") -> None:
-    """Segments follow one another in time; each ends at or after it starts; only the last may be open."""
-    if not segments:
-        raise errors.NoSegmentsError(prefix)
-    for index, segment in enumerate(segments):
-        if segment.ended_at is None and index < len(segments) - 1:
-            raise errors.OpenSegmentNotLastError(index, prefix)
-        if segment.ended_at is not None and segment.ended_at < segment.started_at:
-            raise errors.SegmentEndsBeforeItStartsError(index, segment.started_at, segment.ended_at, prefix)
-        previous_end = segments[index - 1].ended_at if index else None
-        if previous_end is not None and segment.started_at < previous_end:
-            raise errors.SegmentsOutOfOrderError(index, prefix)

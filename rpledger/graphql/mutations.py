@@ -9,8 +9,9 @@ import strawberry
 
 from rpledger.application import vocabulary as v
 from rpledger.graphql import inputs as i
+from rpledger.graphql.case_types import Case
 from rpledger.graphql.errors import InputErrors, UserError, run
-from rpledger.graphql.types import Authorisation, CarePlanRevision, Case, Debrief, HistoryEntry, Info, Use
+from rpledger.graphql.types import Authorisation, CarePlanRevision, Debrief, HistoryEntry, Info, Use
 
 
 def case_of(info: Info, case_id: UUID | None) -> Case | None:

@@ -7,9 +7,10 @@ from uuid import UUID
 
 import strawberry
 
+from rpledger.graphql.case_types import Case, CaseConnection, CaseEdge, PageInfo, case_id_of_cursor, cursor_of
 from rpledger.graphql.enums import ComplianceStatus
 from rpledger.graphql.scalars import InvalidArgumentError, checked_moment
-from rpledger.graphql.types import Case, CaseConnection, CaseEdge, Info, PageInfo, case_id_of_cursor, cursor_of
+from rpledger.graphql.types import Info
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 500

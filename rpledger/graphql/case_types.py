@@ -1,0 +1,165 @@
+"""The Case type and its connection: a case's status, obligations, findings and history, now or at another moment,
+from the read models or, for other views of the record (knownAt, uncorrected), computed from its history."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from datetime import date, datetime
+from uuid import UUID
+
+import strawberry
+
+from rpledger.application import vocabulary as v
+from rpledger.application.dto import CaseSummary
+from rpledger.graphql.enums import ComplianceStatus, Setting
+from rpledger.graphql.scalars import InvalidArgumentError, checked_moment
+from rpledger.graphql.types import (
+    Authorisation,
+    CarePlanRevision,
+    Debrief,
+    Finding,
+    HistoryEntry,
+    Info,
+    Obligation,
+    Use,
+    moment_of,
+)
+
+
+@strawberry.type
+class Case:
+    _summary: strawberry.Private[CaseSummary]
+    _moment: strawberry.Private[datetime | None] = None
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._summary.id))
+
+    @strawberry.field
+    def person_ref(self) -> str:
+        return self._summary.person_ref
+
+    @strawberry.field
+    def setting(self) -> Setting:
+        return self._summary.setting
+
+    @strawberry.field
+    def location_id(self) -> str:
+        return self._summary.location_id
+
+    @strawberry.field
+    def date_of_birth(self) -> date | None:
+        return self._summary.date_of_birth
+
+    @strawberry.field
+    def opened_at(self) -> datetime:
+        return self._summary.opened_at
+
+    @strawberry.field(description="The policy (rule set and parameters) the case is judged by, as name@version")
+    def policy(self) -> str:
+        return f"{self._summary.policy_name}@{self._summary.policy_version}"
+
+    @strawberry.field
+    def status(
+        self, info: Info, as_of: datetime | None = None, known_at: datetime | None = None, corrected: bool = True
+    ) -> ComplianceStatus:
+        moment = moment_of(info, as_of, self._moment)
+        obligations, findings = self._compliance(info, known_at, corrected)
+        return v.compliance_status(obligations, findings, moment)
+
+    @strawberry.field(
+        description="The obligations that existed at the moment (asOf, else now), in order; knownAt: from what had "
+        "been recorded by then; corrected: false for the entries as first recorded"
+    )
+    def obligations(
+        self, info: Info, as_of: datetime | None = None, known_at: datetime | None = None, corrected: bool = True
+    ) -> list[Obligation]:
+        moment = moment_of(info, as_of, self._moment)
+        found, _ = self._compliance(info, known_at, corrected)
+        return [Obligation(_obligation=o, _moment=moment) for o in found if o.exists_at(moment)]
+
+    @strawberry.field(description="The findings open at the moment; with includeResolved, also those resolved by then")
+    def findings(
+        self,
+        info: Info,
+        as_of: datetime | None = None,
+        known_at: datetime | None = None,
+        corrected: bool = True,
+        include_resolved: bool = False,
+    ) -> list[Finding]:
+        moment = moment_of(info, as_of, self._moment)
+        _, found = self._compliance(info, known_at, corrected)
+        wanted = (f for f in found if f.open_at(moment) or (include_resolved and f.at <= moment))
+        return [Finding(_finding=f, _moment=moment) for f in wanted]
+
+    def _compliance(
+        self, info: Info, known_at: datetime | None, corrected: bool
+    ) -> tuple[Sequence[v.Obligation], Sequence[v.Finding]]:
+        """From the read models for the current record; computed from the history for another view of it."""
+        case_id = self._summary.id
+        if known_at is None and corrected:
+            return info.context.view.obligations(case_id), info.context.view.findings(case_id)
+        known = None if known_at is None else checked_moment("knownAt", known_at)
+        try:
+            computed = info.context.cases.compliance(case_id, known_at=known, corrected=corrected)
+        except v.UnknownCaseError:
+            raise InvalidArgumentError(f"nothing of this case had been recorded by knownAt {known_at}") from None
+        return computed.obligations, computed.findings
+
+    @strawberry.field
+    def uses(self, info: Info) -> list[Use]:
+        return [Use(_use=u) for u in info.context.view.uses(self._summary.id)]
+
+    @strawberry.field
+    def authorisations(self, info: Info) -> list[Authorisation]:
+        return [Authorisation.of(a) for a in info.context.cases.entries(self._summary.id).authorisations]
+
+    @strawberry.field
+    def debriefs(self, info: Info) -> list[Debrief]:
+        return [Debrief.of(d) for d in info.context.cases.entries(self._summary.id).debriefs]
+
+    @strawberry.field
+    def care_plan_revisions(self, info: Info) -> list[CarePlanRevision]:
+        return [CarePlanRevision.of(r) for r in info.context.cases.entries(self._summary.id).care_plan_revisions]
+
+    @strawberry.field(description="Every entry in the order recorded: what, when it happened, when recorded, by whom")
+    def history(self, info: Info, known_at: datetime | None = None) -> list[HistoryEntry]:
+        known = None if known_at is None else checked_moment("knownAt", known_at)
+        return [HistoryEntry.of(e) for e in info.context.cases.history(self._summary.id, known_at=known)]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class CaseEdge:
+    cursor: str
+    node: Case
+
+
+@strawberry.type
+class CaseConnection:
+    edges: list[CaseEdge]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field
+    def nodes(self) -> list[Case]:
+        return [edge.node for edge in self.edges]
+
+
+def cursor_of(case_id: UUID) -> str:
+    return base64.urlsafe_b64encode(f"case:{case_id}".encode()).decode()
+
+
+def case_id_of_cursor(cursor: str) -> UUID | None:
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        return UUID(value) if kind == "case" else None
+    except ValueError:
+        return None
+
