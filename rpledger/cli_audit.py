@@ -1,5 +1,5 @@
 """The auditors' commands: ``rpledger replay`` (a case's history entry by entry, with what each entry did to its
-obligations and findings) and ``rpledger export`` (an inspection file)."""
+obligations and findings) and ``rpledger export`` (an inspection file: JSON Lines and a printable HTML report)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,37 @@ def add_commands(commands: Any, settings_of: Callable[[argparse.Namespace], Sett
     replay_command.add_argument("--format", choices=["text", "json"], default="text")
     replay_command.add_argument("--database", help=database_help)
     replay_command.set_defaults(run=run_replay)
+
+    def run_export(args: argparse.Namespace) -> int:
+        return _export(settings_of(args), args)
+
+    export_command = commands.add_parser(
+        "export", help="write a case's full history as JSON Lines and a printable HTML report, for an inspection file"
+    )
+    export_command.add_argument("case_id", type=case_id, metavar="CASE_ID")
+    export_command.add_argument("--output", default=".", help="folder to write PERSON_REF.jsonl and .html into")
+    export_command.add_argument("--as-of", type=moment, help="judge the obligations at this moment (default: now)")
+    export_command.add_argument("--known-at", type=moment, help="only what had been recorded by this moment")
+    export_command.add_argument("--database", help=database_help)
+    export_command.set_defaults(run=run_export)
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from rpledger.bootstrap import build_services
+    from rpledger.export import export_case, write_export
+
+    services = build_services(settings)
+    try:
+        as_of = args.as_of or services.clock()
+        exported = export_case(services.cases, services.view, args.case_id, as_of=as_of, known_at=args.known_at)
+        jsonl_path, html_path = write_export(exported, args.output)
+    except UnknownCaseError as unknown:
+        print(f"rpledger: {unknown}", file=sys.stderr)
+        return 2
+    finally:
+        services.close()
+    print(f"rpledger: wrote {jsonl_path} and {html_path}")
+    return 0
 
 
 def _replay(settings: Settings, args: argparse.Namespace) -> int:
