@@ -1,4 +1,5 @@
-"""The command line: serve the API, load demo data, rebuild the read models, export the schema."""
+"""The command line: serve the API, load demo data, rebuild the read models, verify the event store, export the
+schema."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rpledger.cli_audit import add_commands as add_audit_commands
 from rpledger.infrastructure.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -78,6 +80,32 @@ def _rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from rpledger.infrastructure.integrity import DigestFormatError, check_digest, log_digest, open_event_store, verify
+
+    database = _settings(args).database
+    if database.sqlite_path is not None and not database.sqlite_path.exists():
+        print(f"rpledger: no database at {database.sqlite_path}", file=sys.stderr)
+        return 2
+    with open_event_store(database) as store:
+        try:
+            problem = check_digest(store, args.expect) if args.expect else None
+        except DigestFormatError as refused:
+            print(f"rpledger: {refused}", file=sys.stderr)
+            return 2
+        report = verify(store)
+        for found in report.breaks:
+            print(found)
+        if problem:
+            print(f"kept digest {args.expect.strip()}: {problem}")
+        elif args.expect:
+            print(f"kept digest {args.expect.strip()}: matches, nothing recorded up to it has changed")
+        print(report)
+        if args.digest:
+            print(log_digest(store))
+    return 0 if report.ok and problem is None else 1
+
+
 def _export_schema(args: argparse.Namespace) -> int:
     from rpledger.graphql.schema import schema_sdl
 
@@ -114,6 +142,14 @@ def parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--database", help=database_help)
     rebuild.set_defaults(run=_rebuild)
 
+    verify = commands.add_parser("verify", help="check the hash chains of every stored event (exit 1 on any break)")
+    verify.add_argument("--database", help=database_help)
+    verify.add_argument("--digest", action="store_true", help="then print the digest of the log's head, to keep")
+    verify.add_argument("--expect", metavar="DIGEST", help="a digest kept earlier: check nothing before it changed")
+    verify.set_defaults(run=_verify)
+
+    add_audit_commands(commands, _settings, database_help)
+
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", default="-", help="file to write, or - for standard output")
     export.set_defaults(run=_export_schema)
@@ -127,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as problem:
         print(f"rpledger: {problem}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader (``| head``) has gone: stop quietly, as other command-line tools do
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

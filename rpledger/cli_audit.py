@@ -14,7 +14,7 @@ from uuid import UUID
 from rpledger.application.cases import Cases
 from rpledger.application.history import plain
 from rpledger.application.replay import ReplayStep, replay
-from rpledger.domain.errors import UnknownCaseError
+from rpledger.domain.errors import NotYetRecordedError, UnknownCaseError
 from rpledger.domain.obligation import compliance_status
 from rpledger.infrastructure.settings import Settings
 
@@ -99,7 +99,7 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
             for step in steps:
                 print(_step_text(step))
             print(_closing_text(closing))
-    except UnknownCaseError as unknown:
+    except (UnknownCaseError, NotYetRecordedError) as unknown:
         print(f"rpledger: {unknown}", file=sys.stderr)
         return 2
     finally:
@@ -140,7 +140,8 @@ def _duration(seconds: int) -> str:
 
 def _step_text(step: ReplayStep) -> str:
     e = step.entry
-    late = f"  LATE (recorded {_duration(e.recording_delay_seconds)} after)" if e.late else ""
+    since = "it ended" if e.kind == "UseRecorded" else "it happened"
+    late = f"  LATE (recorded {_duration(e.recording_delay_seconds)} after {since})" if e.late else ""
     link = f"  corrects {e.corrects}" if e.corrects else (f"  retracts {e.retracts}" if e.retracts else "")
     heading = (
         f"#{e.position} {e.kind}  happened {_short(e.occurred_at)}  recorded {_short(e.recorded_at)}  "

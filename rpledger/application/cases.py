@@ -16,7 +16,7 @@ from rpledger.application.transcoding import register_value_transcodings
 from rpledger.domain.case import Case
 from rpledger.domain.codes import AuthorisationBasis, DebriefKind, Setting
 from rpledger.domain.correction import Correction
-from rpledger.domain.errors import CaseAlreadyOpenError, UnknownCaseError
+from rpledger.domain.errors import CaseAlreadyOpenError, NotYetRecordedError, UnknownCaseError
 from rpledger.domain.policy import DEFAULT_POLICIES, Policy
 from rpledger.domain.rules import Compliance, evaluate
 from rpledger.domain.values import (
@@ -225,9 +225,12 @@ class Cases(Application[UUID]):
         entries as first recorded, without their corrections and retractions."""
         version = None
         if known_at is not None:
-            recorded = [e.originator_version for e in self.events.get(case_id) if e.timestamp <= known_at]
-            if not recorded:
+            events = list(self.events.get(case_id))
+            if not events:
                 raise UnknownCaseError(case_id)
+            recorded = [e.originator_version for e in events if e.timestamp <= known_at]
+            if not recorded:
+                raise NotYetRecordedError(case_id, known_at)
             version = recorded[-1]
         case = self.get_case(case_id, version=version)
         return case if corrected else case.as_first_recorded()

@@ -76,7 +76,9 @@ def _describe(event: Case.Event | Case.CaseOpened) -> tuple[UUID, UUID | None, s
 def history_entry(event: Any, late_after: timedelta) -> HistoryEntry:
     """One event as a history entry; ``late`` marks an entry recorded more than ``late_after`` after it happened."""
     entry_id, linked, summary = _describe(event)
-    delay = event.timestamp - event.occurred_at
+    # A finished use is recorded once it is over: its delay runs from its end, as REC-01 counts it.
+    happened = event.use.ended_at if isinstance(event, Case.UseRecorded) else event.occurred_at
+    delay = event.timestamp - happened
     details = {
         f.name: plain(getattr(event, f.name)) for f in dataclasses.fields(event) if f.name not in _ENVELOPE
     }

@@ -17,7 +17,7 @@ from rpledger.application.cases import Cases
 from rpledger.application.dto import HistoryEntry
 from rpledger.application.history import history_entry
 from rpledger.domain.case import Case
-from rpledger.domain.errors import UnknownCaseError
+from rpledger.domain.errors import NotYetRecordedError, UnknownCaseError
 from rpledger.domain.obligation import Finding, Obligation, ObligationStatus
 from rpledger.domain.rules import evaluate
 
@@ -47,6 +47,8 @@ def replay(
     seen = False
     for event in cases.events.get(case_id):
         if known_at is not None and event.timestamp > known_at:  # type: ignore[attr-defined]
+            if not seen:
+                raise NotYetRecordedError(case_id, known_at)
             break
         seen = True
         touched_before = _touched(case, event) if case is not None else set()

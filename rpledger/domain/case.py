@@ -440,6 +440,8 @@ class Case(Aggregate):
         clone = copy.deepcopy(self)
         clone.corrections = {}
         clone.retractions = {}
+        # Emptied first, so that refreshing each entry rebuilds the views and their indexes from the records alone.
+        clone.uses, clone.authorisations, clone.debriefs, clone.care_plan_revisions = {}, {}, {}, {}
         clone.debriefs_of_use = {}
         clone.revisions_of_use = {}
         for entry_id in clone.all_entry_ids():

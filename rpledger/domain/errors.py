@@ -31,6 +31,15 @@ class UnknownCaseError(DomainError):
         self.case_id = case_id
 
 
+class NotYetRecordedError(DomainError):
+    code = "NOT_YET_RECORDED"
+
+    def __init__(self, case_id: UUID, known_at: datetime) -> None:
+        super().__init__(
+            "known_at", f"nothing of case {case_id} had been recorded by {known_at.isoformat()} (known at)"
+        )
+
+
 class BlankValueError(DomainError):
     code = "BLANK"
 

@@ -135,7 +135,8 @@ def _changes(changes: list[HistoryEntry], zone: tzinfo) -> str:
 def _recorded(entry: HistoryEntry, zone: tzinfo) -> str:
     delay = ""
     if entry.late:
-        delay = f" ({escape(w.duration(entry.recording_delay_seconds))} after it happened)"
+        since = "it ended" if entry.kind == "UseRecorded" else "it happened"  # a finished use counts from its end
+        delay = f" ({escape(w.duration(entry.recording_delay_seconds))} after {since})"
     return f'<p class="recorded">Recorded {escape(w.when(entry.recorded_at, zone))} by {escape(_who(entry))}{delay}</p>'
 
 

@@ -103,7 +103,7 @@ class Case:
         known = None if known_at is None else checked_moment("knownAt", known_at)
         try:
             computed = info.context.cases.compliance(case_id, known_at=known, corrected=corrected)
-        except v.UnknownCaseError:
+        except v.DomainError:  # nothing of the case had been recorded by then
             raise InvalidArgumentError(f"nothing of this case had been recorded by knownAt {known_at}") from None
         return computed.obligations, computed.findings
 

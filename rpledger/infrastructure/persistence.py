@@ -11,16 +11,17 @@ from rpledger.infrastructure.settings import Database
 
 
 def event_store_env(database: Database) -> dict[str, str]:
-    """The eventsourcing settings for the native SQLite or PostgreSQL recorder (explicit: nothing from os.environ)."""
+    """The eventsourcing settings for the native SQLite or PostgreSQL recorder (explicit: nothing from os.environ),
+    through rpledger's factories that chain every stored event by hashes (see ``integrity``)."""
     if database.backend == "sqlite":
         assert database.sqlite_path is not None
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "PERSISTENCE_MODULE": "rpledger.infrastructure.chained_sqlite:ChainedSQLiteFactory",
             "SQLITE_DBNAME": str(database.sqlite_path),
             "SQLITE_LOCK_TIMEOUT": "30",
         }
     return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": "rpledger.infrastructure.chained_postgres:ChainedPostgresFactory",
         "POSTGRES_DBNAME": database.name,
         "POSTGRES_HOST": database.host,
         "POSTGRES_PORT": str(database.port),

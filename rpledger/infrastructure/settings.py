@@ -37,7 +37,7 @@ class Database:
             path = unquote(parts.path.removeprefix("/"))
             if not path or path == ":memory:":
                 raise SettingsError("RPLEDGER_DATABASE_URL: a SQLite URL needs a file path, e.g. sqlite:///rpledger.db")
-            return cls(url=url, backend="sqlite", sqlite_path=Path(path))
+            return cls(url=url, backend="sqlite", sqlite_path=Path(path), schema=schema)
         if scheme in ("postgresql", "postgres"):
             name = parts.path.lstrip("/")
             if not name or not parts.hostname:
