@@ -19,11 +19,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import psycopg
 
 from rpledger.application.cases import Cases
+from rpledger.application.replay import replay
+from rpledger.cli_audit import step_text
 from rpledger.domain.codes import PracticeCode, ReasonCode, Setting
 from rpledger.domain.values import Actor, Segment, StaffMember, UseDetails
 from rpledger.infrastructure.integrity import log_digest, verify
@@ -54,14 +56,19 @@ def postgres_database(url: str) -> Iterator[Database]:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-def write_case(cases: Cases) -> float:
+def write_case(cases: Cases) -> tuple[float, UUID]:
     started = time.perf_counter()
     case_id = cases.open_case("P-BENCH", Setting.MENTAL_HEALTH_INPATIENT, "ward-oak", NURSE, opened_at=T0)
     details = UseDetails(reason=ReasonCode.PREVENT_SELF_HARM, staff=(StaffMember("Jo Bloggs", "Staff nurse"),))
     for n in range(1, EVENTS):
         at = T0 + timedelta(hours=n)
         cases.record_use(case_id, [Segment(PracticeCode.PHYS_STANDING, at, at + timedelta(minutes=5))], details, NURSE)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, case_id
+
+
+def replay_text(cases: Cases, case_id: UUID) -> int:
+    """What ``rpledger replay`` does, short of printing: every step evaluated and formatted as text."""
+    return sum(len(step_text(step)) for step in replay(cases, case_id))
 
 
 def raw_read(recorder: Any) -> int:
@@ -84,7 +91,7 @@ def best(run: Callable[[], object]) -> float:
 def measure(database: Database) -> dict[str, float]:
     cases = Cases(env=event_store_env(database))
     try:
-        written = write_case(cases)
+        written, case_id = write_case(cases)
         recorder = cases.recorder
         assert raw_read(recorder) == EVENTS
         report = verify(recorder)  # type: ignore[arg-type]
@@ -94,6 +101,7 @@ def measure(database: Database) -> dict[str, float]:
             "read": best(lambda: raw_read(recorder)),
             "verify": best(lambda: verify(recorder)),  # type: ignore[arg-type]
             "digest": best(lambda: log_digest(recorder)),  # type: ignore[arg-type]
+            "replay": best(lambda: replay_text(cases, case_id)),
         }
     finally:
         cases.close()
@@ -104,13 +112,17 @@ def main() -> None:
     if url := os.environ.get("RPLEDGER_TEST_POSTGRES_URL"):
         backends.append(("PostgreSQL", lambda: postgres_database(url)))
     print(f"one case of {EVENTS:,} events; best of {REPETITIONS}; {os.cpu_count()} CPUs")
-    print(f"{'backend':<11} {'write s':>8} {'raw read ms':>12} {'verify ms':>10} {'ratio':>6} {'digest ms':>10} {'ratio':>6}")
+    print(
+        f"{'backend':<11} {'write s':>8} {'raw read ms':>12} {'verify ms':>10} {'ratio':>6} {'digest ms':>10} "
+        f"{'ratio':>6} {'replay ms':>10} {'ratio':>6}"
+    )
     for name, database in backends:
         with database() as db:
             m = measure(db)
         print(
             f"{name:<11} {m['write']:>8.1f} {m['read'] * 1000:>12.1f} {m['verify'] * 1000:>10.1f} "
-            f"{m['verify'] / m['read']:>6.2f} {m['digest'] * 1000:>10.1f} {m['digest'] / m['read']:>6.2f}"
+            f"{m['verify'] / m['read']:>6.2f} {m['digest'] * 1000:>10.1f} {m['digest'] / m['read']:>6.2f} "
+            f"{m['replay'] * 1000:>10.1f} {m['replay'] / m['read']:>6.2f}"
         )
 
 

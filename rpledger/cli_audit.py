@@ -97,7 +97,7 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
             print()
         else:
             for step in steps:
-                print(_step_text(step))
+                print(step_text(step))
             print(_closing_text(closing))
     except (UnknownCaseError, NotYetRecordedError) as unknown:
         print(f"rpledger: {unknown}", file=sys.stderr)
@@ -138,7 +138,7 @@ def _duration(seconds: int) -> str:
     return f"{sign}{hours} h {rest // 60} min"
 
 
-def _step_text(step: ReplayStep) -> str:
+def step_text(step: ReplayStep) -> str:
     e = step.entry
     since = "it ended" if e.kind == "UseRecorded" else "it happened"
     late = f"  LATE (recorded {_duration(e.recording_delay_seconds)} after {since})" if e.late else ""
