@@ -68,7 +68,7 @@ def write_case(cases: Cases) -> tuple[float, UUID]:
 
 def replay_text(cases: Cases, case_id: UUID) -> int:
     """What ``rpledger replay`` does, short of printing: every step evaluated and formatted as text."""
-    return sum(len(step_text(step)) for step in replay(cases, case_id))
+    return sum(len(step_text(step)) for step in replay(cases, case_id, with_details=False))
 
 
 def raw_read(recorder: Any) -> int:

@@ -90,7 +90,13 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
 
     services = build_services(settings)
     try:
-        steps = replay(services.cases, args.case_id, as_of=args.as_of, known_at=args.known_at)
+        steps = replay(
+            services.cases,
+            args.case_id,
+            as_of=args.as_of,
+            known_at=args.known_at,
+            with_details=args.format == "json",  # the text shows each entry's summary, not its details
+        )
         closing = _closing(services.cases, args)
         if args.format == "json":
             json.dump({"entries": [_step_json(s) for s in steps], "final": closing}, sys.stdout, indent=1)

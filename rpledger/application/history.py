@@ -73,15 +73,18 @@ def _describe(event: Case.Event | Case.CaseOpened) -> tuple[UUID, UUID | None, s
     raise TypeError(f"no history rendering for {type(event).__name__}")
 
 
-def history_entry(event: Any, late_after: timedelta) -> HistoryEntry:
-    """One event as a history entry; ``late`` marks an entry recorded more than ``late_after`` after it happened."""
+def history_entry(event: Any, late_after: timedelta, *, with_details: bool = True) -> HistoryEntry:
+    """One event as a history entry; ``late`` marks an entry recorded more than ``late_after`` after it happened.
+    ``with_details=False`` leaves ``details`` empty, for readers that show only the summary."""
     entry_id, linked, summary = _describe(event)
     # A finished use is recorded once it is over: its delay runs from its end, as REC-01 counts it.
     happened = event.use.ended_at if isinstance(event, Case.UseRecorded) else event.occurred_at
     delay = event.timestamp - happened
-    details = {
-        f.name: plain(getattr(event, f.name)) for f in dataclasses.fields(event) if f.name not in _ENVELOPE
-    }
+    details = (
+        {f.name: plain(getattr(event, f.name)) for f in dataclasses.fields(event) if f.name not in _ENVELOPE}
+        if with_details
+        else {}
+    )
     return HistoryEntry(
         position=event.originator_version,
         kind=type(event).__name__,

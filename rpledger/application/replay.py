@@ -40,7 +40,12 @@ class ReplayStep:
 
 
 def replay(
-    cases: Cases, case_id: UUID, *, as_of: datetime | None = None, known_at: datetime | None = None
+    cases: Cases,
+    case_id: UUID,
+    *,
+    as_of: datetime | None = None,
+    known_at: datetime | None = None,
+    with_details: bool = True,
 ) -> Iterator[ReplayStep]:
     """Every entry recorded (by ``known_at``, if given) in order, each with its effect on the case's compliance."""
     case: Any = None
@@ -55,7 +60,7 @@ def replay(
         case = event.mutate(case)  # type: ignore[attr-defined]
         assert isinstance(case, Case)
         policy = cases.policy_for(case.setting)
-        entry = history_entry(event, policy.use_recorded_within)
+        entry = history_entry(event, policy.use_recorded_within, with_details=with_details)
         moment = as_of or entry.recorded_at
         compliance = evaluate(case, policy, touched_before | _touched(case, event))
         yield ReplayStep(
