@@ -7,7 +7,9 @@ the resolvers are synchronous, so nothing outlives a request.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import anyio
 import httpx
@@ -15,6 +17,8 @@ import pytest
 from starlette.applications import Starlette
 
 from rpledger.bootstrap import Services, create_app
+from rpledger.domain.codes import AuthorisationBasis, DebriefKind, PracticeCode, ReasonCode, Setting
+from rpledger.domain.values import Actor, Segment, StaffMember, UseDetails
 
 ERRORS = "errors { field code message }"
 
@@ -176,3 +180,25 @@ def case_id(api: Api) -> str:
     opened = api.open_case()
     api.grant(opened)
     return opened
+
+
+NURSE = Actor("n-1", "Alex Nurse", "CARE_STAFF")
+T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+
+def record_history(services: Services, person_ref: str) -> UUID:
+    """Four events: the case opened (1), an authorisation (2), a use (3), its debrief (4)."""
+    cases = services.cases
+    case_id = cases.open_case(person_ref, Setting.MENTAL_HEALTH_INPATIENT, "ward-oak", NURSE, opened_at=T0)
+    cases.grant_authorisation(
+        case_id, AuthorisationBasis.MHA_DETENTION, [PracticeCode.PHYS_STANDING], T0, T0 + timedelta(days=28), "Dr Rao",
+        NURSE,
+    )
+    use_id = cases.record_use(
+        case_id,
+        [Segment(PracticeCode.PHYS_STANDING, T0 + timedelta(hours=2), T0 + timedelta(hours=2, minutes=6))],
+        UseDetails(reason=ReasonCode.PREVENT_SELF_HARM, staff=(StaffMember("Jo Bloggs", "Staff nurse"),)),
+        NURSE,
+    )
+    cases.record_debrief(case_id, [use_id], DebriefKind.WITH_PERSON, T0 + timedelta(hours=5), NURSE)
+    return case_id

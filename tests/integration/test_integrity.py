@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -18,33 +18,12 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from rpledger.bootstrap import Services
-from rpledger.domain.codes import AuthorisationBasis, DebriefKind, PracticeCode, ReasonCode, Setting
-from rpledger.domain.values import Actor, Segment, StaffMember, UseDetails
 from rpledger.infrastructure import hash_chain
 from rpledger.infrastructure.integrity import Break, check_digest, log_digest, verify
 from rpledger.infrastructure.settings import Database
+from tests.integration.conftest import NURSE, T0, record_history
 
 ROOT = Path(__file__).resolve().parents[2]
-NURSE = Actor("n-1", "Alex Nurse", "CARE_STAFF")
-T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
-
-
-def record_history(services: Services, person_ref: str) -> UUID:
-    """Four events: the case opened (1), an authorisation (2), a use (3), its debrief (4)."""
-    cases = services.cases
-    case_id = cases.open_case(person_ref, Setting.MENTAL_HEALTH_INPATIENT, "ward-oak", NURSE, opened_at=T0)
-    cases.grant_authorisation(
-        case_id, AuthorisationBasis.MHA_DETENTION, [PracticeCode.PHYS_STANDING], T0, T0 + timedelta(days=28), "Dr Rao",
-        NURSE,
-    )
-    use_id = cases.record_use(
-        case_id,
-        [Segment(PracticeCode.PHYS_STANDING, T0 + timedelta(hours=2), T0 + timedelta(hours=2, minutes=6))],
-        UseDetails(reason=ReasonCode.PREVENT_SELF_HARM, staff=(StaffMember("Jo Bloggs", "Staff nurse"),)),
-        NURSE,
-    )
-    cases.record_debrief(case_id, [use_id], DebriefKind.WITH_PERSON, T0 + timedelta(hours=5), NURSE)
-    return case_id
 
 
 class Administrator:

@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from rpledger.application.view import PositionNotNewerError
 from rpledger.bootstrap import Services, build_services
-from rpledger.domain.codes import AuthorisationBasis, DebriefKind, PracticeCode, ReasonCode, Setting
-from rpledger.domain.values import Actor, Segment, StaffMember, UseDetails
 from rpledger.infrastructure.settings import Settings
-
-NURSE = Actor("n-1", "Alex Nurse", "CARE_STAFF")
-T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
-
-
-def record_history(services: Services, person_ref: str) -> None:
-    cases = services.cases
-    case_id = cases.open_case(person_ref, Setting.MENTAL_HEALTH_INPATIENT, "ward-oak", NURSE, opened_at=T0)
-    cases.grant_authorisation(
-        case_id, AuthorisationBasis.MHA_DETENTION, [PracticeCode.PHYS_STANDING], T0, T0 + timedelta(days=28), "Dr Rao",
-        NURSE,
-    )
-    use_id = cases.record_use(
-        case_id,
-        [Segment(PracticeCode.PHYS_STANDING, T0 + timedelta(hours=2), T0 + timedelta(hours=2, minutes=6))],
-        UseDetails(reason=ReasonCode.PREVENT_SELF_HARM, staff=(StaffMember("Jo Bloggs", "Staff nurse"),)),
-        NURSE,
-    )
-    cases.record_debrief(case_id, [use_id], DebriefKind.WITH_PERSON, T0 + timedelta(hours=5), NURSE)
+from tests.integration.conftest import T0, record_history
 
 
 def read_models(services: Services) -> list[object]:
