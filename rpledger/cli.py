@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rpledger.cli_audit import add_commands as add_audit_commands
+from rpledger.cli_rules import add_commands as add_rules_commands
 from rpledger.infrastructure.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -149,6 +150,7 @@ def parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=_verify)
 
     add_audit_commands(commands, _settings, database_help)
+    add_rules_commands(commands)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", default="-", help="file to write, or - for standard output")

@@ -91,7 +91,7 @@ class Cases(Application[UUID]):
     ) -> UUID:
         stamp = self._stamp(by, None)
         case = Case.open(
-            person_ref, setting, location_id, date_of_birth, person or PersonDetails(), opened_at or stamp.at, stamp
+            person_ref, setting, location_id, date_of_birth, person or PersonDetails(), opened_at or _at(stamp), stamp
         )
         try:
             self.save(case)
@@ -185,14 +185,14 @@ class Cases(Application[UUID]):
         self._update(
             case_id,
             by,
-            lambda case, stamp: case.correct_entry(entry_id, correction, reason, corrected_at or stamp.at, stamp),
+            lambda case, stamp: case.correct_entry(entry_id, correction, reason, corrected_at or _at(stamp), stamp),
         )
 
     def retract_entry(
         self, case_id: UUID, entry_id: UUID, reason: str, by: Actor | Recording, *, retracted_at: datetime | None = None
     ) -> None:
         self._update(
-            case_id, by, lambda case, stamp: case.retract_entry(entry_id, reason, retracted_at or stamp.at, stamp)
+            case_id, by, lambda case, stamp: case.retract_entry(entry_id, reason, retracted_at or _at(stamp), stamp)
         )
 
     # ------------------------------------------------------------------------------------------------- queries
@@ -214,7 +214,7 @@ class Cases(Application[UUID]):
 
     def history(self, case_id: UUID, *, known_at: datetime | None = None) -> list[HistoryEntry]:
         """Every event of the case in the order it was recorded (only those recorded by ``known_at``, if given)."""
-        events = list(self.events.get(case_id))
+        events: list[Any] = list(self.events.get(case_id))
         if not events:
             raise UnknownCaseError(case_id)
         late_after = self.policy_for(events[0].setting).use_recorded_within
@@ -225,7 +225,7 @@ class Cases(Application[UUID]):
         entries as first recorded, without their corrections and retractions."""
         version = None
         if known_at is not None:
-            events = list(self.events.get(case_id))
+            events: list[Any] = list(self.events.get(case_id))
             if not events:
                 raise UnknownCaseError(case_id)
             recorded = [e.originator_version for e in events if e.timestamp <= known_at]
@@ -263,3 +263,10 @@ class Cases(Application[UUID]):
                 continue
             return case
         raise AssertionError("unreachable")
+
+
+def _at(stamp: Recording) -> datetime:
+    """The recorded time of a stamp made by ``Cases._stamp``, which always sets it."""
+    if stamp.at is None:
+        raise ValueError("a stamp from Cases._stamp always carries its time")
+    return stamp.at

@@ -47,3 +47,61 @@ DEFAULT_POLICIES: dict[Setting, Policy] = {
     Setting.LEARNING_DISABILITY_AUTISM_INPATIENT: Policy("ld-autism-inpatient", "1", _MENTAL_HEALTH_UNIT_RULES),
     Setting.ADULT_SOCIAL_CARE: Policy("adult-social-care", "1", _ALL_SETTINGS_RULES),
 }
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """What one of ``Policy``'s numbers is for: the rule that uses it (None for one used by every obligation), its
+    default, and the basis of that default (statutory, or a provider, product, secondary or recalled figure)."""
+
+    name: str
+    rule_id: str | None
+    description: str
+    default: timedelta
+    basis: str
+
+    def value_in(self, policy: Policy) -> timedelta:
+        value: timedelta = getattr(policy, self.name)
+        return value
+
+
+# The bases cite regulatory-reference.md: its section 2 rules table, and its section 5 open questions.
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter(
+        "due_soon_horizon",
+        None,
+        "An open obligation due within this time is DUE_SOON, and makes its case ATTENTION.",
+        timedelta(hours=12),
+        "product setting: no source sets it; it applies to every obligation",
+    ),
+    Parameter(
+        "debrief_with_person_within",
+        "DEB-01",
+        "How long after a use ends the debrief with the person is due.",
+        timedelta(hours=24),
+        "provider setting: NICE QS154 statement 5 (V1) asks for an \"immediate\" debrief and gives no number",
+    ),
+    Parameter(
+        "post_incident_review_within",
+        "DEB-02",
+        "How long after a use ends the formal post-incident review is due.",
+        timedelta(hours=72),
+        "recalled (R): NICE NG10 section 1.4's 72 hours, not yet checked against the primary text (open question 6)",
+    ),
+    Parameter(
+        "care_plan_revision_within",
+        "CP-01",
+        "How long after a use ends the care plan revision is due.",
+        timedelta(days=7),
+        "provider setting: no national figure exists; CQC asks for a revision after every occurrence (open question 7)",
+    ),
+    Parameter(
+        "use_recorded_within",
+        "REC-01",
+        "How long after a use ends (or starts, if recorded while going on) it may be recorded; later entries are "
+        "marked late.",
+        timedelta(hours=24),
+        "provider setting: the Use of Force Act sets no limit; 24 hours follows the nearest statutory figure, "
+        "children's homes reg 35(3)(a) (CH-01, V1)",
+    ),
+)

@@ -1,4 +1,5 @@
-"""Queries: a case by id, and cases filtered by compliance status and location at a moment, a page at a time."""
+"""Queries: a case by id, cases filtered by compliance status and location at a moment, a page at a time, and the
+policy profiles."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from uuid import UUID
 
 import strawberry
 
+from rpledger.application.catalogue import policy_profiles
 from rpledger.graphql.case_types import Case, CaseConnection, CaseEdge, PageInfo, case_id_of_cursor, cursor_of
 from rpledger.graphql.enums import ComplianceStatus
+from rpledger.graphql.policy_types import PolicyProfile
 from rpledger.graphql.scalars import InvalidArgumentError, checked_moment
 from rpledger.graphql.types import Info
 
@@ -52,3 +55,8 @@ class Query:
             edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end_cursor),
             total_count=page.total_count,
         )
+
+    @strawberry.field(description="The policy profiles: each one's settings, rules (with sources and confidence labels) "
+                      "and parameters")
+    def policies(self, info: Info) -> list[PolicyProfile]:
+        return [PolicyProfile.of(p) for p in policy_profiles(info.context.cases.policies)]

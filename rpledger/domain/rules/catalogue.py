@@ -5,7 +5,11 @@ Labels as in regulatory-reference.md: V1 read in the primary source, V2 read in 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from rpledger.domain.codes import Setting
 from rpledger.domain.obligation import Rule
+from rpledger.domain.policy import Policy
 
 AUTH_01 = Rule(
     id="AUTH-01",
@@ -57,3 +61,10 @@ REC_01 = Rule(
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in (AUTH_01, DEB_01, DEB_02, CP_01, UOF_03, REC_01)}
+
+
+def settings_applying(policies: Mapping[Setting, Policy]) -> dict[str, tuple[Setting, ...]]:
+    """For each rule of ``RULES``, in order, the settings whose policy applies it (in the order of ``policies``)."""
+    return {
+        rule_id: tuple(setting for setting, policy in policies.items() if policy.applies(rule_id)) for rule_id in RULES
+    }
