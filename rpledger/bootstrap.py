@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from rpledger.application.cases import Cases, Clock, utc_now
 from rpledger.application.projection import CaseProjection
-from rpledger.graphql.app import graphql_app
+from rpledger.graphql.app import LedgerGraphQL
 from rpledger.infrastructure.compliance_view import SqlComplianceView
 from rpledger.infrastructure.persistence import event_store_env, read_model_engine
 from rpledger.infrastructure.settings import Settings
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         yield
         services.close()
 
-    graphql = graphql_app(services.cases, services.view, services.clock, graphiql=services.settings.graphiql)
+    graphql = LedgerGraphQL(services.cases, services.view, services.clock, graphiql=services.settings.graphiql)
     return Starlette(
         routes=[Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])],
         lifespan=lifespan,

@@ -181,19 +181,23 @@ class Cases(Application[UUID]):
         by: Actor | Recording,
         *,
         corrected_at: datetime | None = None,
-    ) -> None:
-        self._update(
+    ) -> int:
+        """Correct an entry; returns the correction's position in the case's history."""
+        case = self._update(
             case_id,
             by,
             lambda case, stamp: case.correct_entry(entry_id, correction, reason, corrected_at or _at(stamp), stamp),
         )
+        return case.version
 
     def retract_entry(
         self, case_id: UUID, entry_id: UUID, reason: str, by: Actor | Recording, *, retracted_at: datetime | None = None
-    ) -> None:
-        self._update(
+    ) -> int:
+        """Retract an entry; returns the retraction's position in the case's history."""
+        case = self._update(
             case_id, by, lambda case, stamp: case.retract_entry(entry_id, reason, retracted_at or _at(stamp), stamp)
         )
+        return case.version
 
     # ------------------------------------------------------------------------------------------------- queries
 
@@ -220,20 +224,29 @@ class Cases(Application[UUID]):
         late_after = self.policy_for(events[0].setting).use_recorded_within
         return [history_entry(e, late_after) for e in events if known_at is None or e.timestamp <= known_at]
 
+    def entry_at(self, case_id: UUID, position: int) -> HistoryEntry:
+        """One entry of the case's history, by its position."""
+        [event] = self.events.get(case_id, gt=position - 1, lte=position)
+        return history_entry(event, self.policy_for(self.get_case(case_id).setting).use_recorded_within)
+
     def case_known_at(self, case_id: UUID, known_at: datetime | None, *, corrected: bool = True) -> Case:
         """The case as the record showed it at ``known_at`` (all of it, if None); ``corrected=False`` gives the
         entries as first recorded, without their corrections and retractions."""
-        version = None
-        if known_at is not None:
-            events: list[Any] = list(self.events.get(case_id))
-            if not events:
-                raise UnknownCaseError(case_id)
-            recorded = [e.originator_version for e in events if e.timestamp <= known_at]
-            if not recorded:
-                raise NotYetRecordedError(case_id, known_at)
-            version = recorded[-1]
-        case = self.get_case(case_id, version=version)
+        case = self.get_case(case_id) if known_at is None else self._fold_until(case_id, known_at)
         return case if corrected else case.as_first_recorded()
+
+    def _fold_until(self, case_id: UUID, known_at: datetime) -> Case:
+        """The case from the events recorded by ``known_at``, read once (recorded times never go backwards)."""
+        case: Any = None
+        for event in self.events.get(case_id):
+            if event.timestamp > known_at:  # type: ignore[attr-defined]
+                break
+            case = event.mutate(case)  # type: ignore[attr-defined]
+        if case is None:
+            self.get_case(case_id)  # raises UnknownCaseError when there is no such case at all
+            raise NotYetRecordedError(case_id, known_at)
+        assert isinstance(case, Case)
+        return case
 
     def compliance(self, case_id: UUID, *, known_at: datetime | None = None, corrected: bool = True) -> Compliance:
         """The obligations and findings derived from the case as known at ``known_at`` (computed on demand)."""

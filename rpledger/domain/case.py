@@ -7,15 +7,16 @@ so replay is deterministic and old histories stay loadable when rules tighten.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
-from typing import Any, TypeVar, cast
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from rpledger.domain import checks, errors
 from rpledger.domain.codes import Setting
+from rpledger.domain.corrected_view import CorrectedView, RecordedCorrection, RecordedRetraction
 from rpledger.domain.correction import (
     AuthorisationCorrection,
     CarePlanRevisionCorrection,
@@ -32,10 +33,7 @@ from rpledger.domain.values import (
     PersonDetails,
     Recording,
     Use,
-    Value,
 )
-
-T = TypeVar("T")
 
 CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://rpledger.invalid/case")
 
@@ -49,31 +47,13 @@ _CORRECTION_KIND: dict[type, str] = {
 }
 
 
-@dataclass(frozen=True)
-class RecordedCorrection(Value):
-    """A correction as the case holds it, in the order corrections took effect."""
-
-    entry_id: UUID
-    correction: Correction
-    reason: str
-    corrected_at: datetime
-    sequence: int
-
-
-@dataclass(frozen=True)
-class RecordedRetraction(Value):
-    entry_id: UUID
-    reason: str
-    retracted_at: datetime
-
-
 def _stamp(by: Actor | Recording) -> dict[str, Any]:
     """The recording facts every event carries: who, in which request, and when (None: the moment it is created)."""
     recording = by if isinstance(by, Recording) else Recording(by)
     return {"recorded_by": recording.actor, "correlation_id": recording.correlation_id, "timestamp": recording.at}
 
 
-class Case(Aggregate):
+class Case(Aggregate, CorrectedView):
     class Event(Aggregate.Event):
         # ``timestamp`` (from the library's base class) is when the entry was recorded; see ``Recording``.
         occurred_at: datetime
@@ -224,9 +204,7 @@ class Case(Aggregate):
         correlation_id: str | None,
         timestamp: datetime,
     ) -> None:
-        self.first_recorded_at[authorisation.id] = timestamp
-        self.authorisations_as_recorded[authorisation.id] = authorisation
-        self._refresh(authorisation.id)
+        self._add(self.authorisations_as_recorded, authorisation, timestamp)
 
     def end_authorisation(
         self, authorisation_id: UUID, at: datetime, reason: str | None, by: Actor | Recording
@@ -274,9 +252,7 @@ class Case(Aggregate):
         correlation_id: str | None,
         timestamp: datetime,
     ) -> None:
-        self.first_recorded_at[use.id] = timestamp
-        self.uses_as_recorded[use.id] = use
-        self._refresh(use.id)
+        self._add(self.uses_as_recorded, use, timestamp)
 
     @event(UseStarted)
     def _start_use(
@@ -287,12 +263,10 @@ class Case(Aggregate):
         correlation_id: str | None,
         timestamp: datetime,
     ) -> None:
-        self.first_recorded_at[use.id] = timestamp
-        self.uses_as_recorded[use.id] = use
-        self._refresh(use.id)
+        self._add(self.uses_as_recorded, use, timestamp)
 
     def end_use(self, use_id: UUID, at: datetime, by: Actor | Recording) -> None:
-        use = self._use_or_raise(use_id, "use_id")
+        use = checks.known_use(self.uses, use_id, "use_id")
         if use.ended_at is not None:
             raise errors.UseAlreadyEndedError(use_id, use.ended_at)
         if at < use.segments[-1].started_at:
@@ -315,7 +289,7 @@ class Case(Aggregate):
 
     def record_debrief(self, debrief: Debrief, by: Actor | Recording) -> None:
         self._require_new_entry(debrief.id)
-        self._check_debrief(debrief)
+        checks.check_debrief(debrief, self.uses)
         if debrief.was_held:
             self._hold_debrief(debrief=debrief, occurred_at=debrief.held_at, **_stamp(by))
         else:
@@ -330,9 +304,7 @@ class Case(Aggregate):
         correlation_id: str | None,
         timestamp: datetime,
     ) -> None:
-        self.first_recorded_at[debrief.id] = timestamp
-        self.debriefs_as_recorded[debrief.id] = debrief
-        self._refresh(debrief.id)
+        self._add(self.debriefs_as_recorded, debrief, timestamp)
 
     @event(DebriefDeclined)
     def _decline_debrief(
@@ -343,9 +315,7 @@ class Case(Aggregate):
         correlation_id: str | None,
         timestamp: datetime,
     ) -> None:
-        self.first_recorded_at[debrief.id] = timestamp
-        self.debriefs_as_recorded[debrief.id] = debrief
-        self._refresh(debrief.id)
+        self._add(self.debriefs_as_recorded, debrief, timestamp)
 
     def revise_care_plan(self, revision: CarePlanRevision, by: Actor | Recording) -> None:
         """Record a new care-plan version; ``revision.version`` 0 means "the next version"."""
@@ -355,7 +325,7 @@ class Case(Aggregate):
             revision = replace(revision, version=latest + 1)
         elif revision.version <= latest:
             raise errors.CarePlanVersionNotIncreasingError(revision.version, latest)
-        self._check_revision(revision)
+        checks.check_revision(revision, self.uses)
         self._revise_care_plan(revision=revision, occurred_at=revision.revised_at, **_stamp(by))
 
     @event(CarePlanRevised)
@@ -367,9 +337,7 @@ class Case(Aggregate):
         correlation_id: str | None,
         timestamp: datetime,
     ) -> None:
-        self.first_recorded_at[revision.id] = timestamp
-        self.revisions_as_recorded[revision.id] = revision
-        self._refresh(revision.id)
+        self._add(self.revisions_as_recorded, revision, timestamp)
 
     @property
     def latest_care_plan_version(self) -> int:
@@ -435,29 +403,6 @@ class Case(Aggregate):
         self.retractions[entry_id] = RecordedRetraction(entry_id, reason, occurred_at)
         self._refresh(entry_id)
 
-    def as_first_recorded(self) -> Case:
-        """The case as its entries were first recorded: no correction or retraction applied (for auditors)."""
-        clone = copy.deepcopy(self)
-        clone.corrections = {}
-        clone.retractions = {}
-        # Emptied first, so that refreshing each entry rebuilds the views and their indexes from the records alone.
-        clone.uses, clone.authorisations, clone.debriefs, clone.care_plan_revisions = {}, {}, {}, {}
-        clone.debriefs_of_use = {}
-        clone.revisions_of_use = {}
-        for entry_id in clone.all_entry_ids():
-            clone._refresh(entry_id)
-        return clone
-
-    def all_entry_ids(self) -> list[UUID]:
-        """Every entry ever recorded in the case, retracted ones included."""
-        recorded: list[dict[UUID, Any]] = [
-            self.uses_as_recorded,
-            self.authorisations_as_recorded,
-            self.debriefs_as_recorded,
-            self.revisions_as_recorded,
-        ]
-        return [self.id, *(entry_id for entries in recorded for entry_id in entries)]
-
     def entry_kind(self, entry_id: UUID) -> str | None:
         if entry_id == self.id:
             return "person"
@@ -471,94 +416,17 @@ class Case(Aggregate):
                 return kind
         return None
 
-    def corrections_of(self, entry_id: UUID) -> tuple[RecordedCorrection, ...]:
-        """The corrections of one entry in the order they took effect (when made, then when recorded)."""
-        return self.corrections.get(entry_id, ())
-
-    def use_as_of_corrections(self, use_id: UUID, until: datetime | None) -> Use:
-        """The use as its record stood once the corrections made by ``until`` (all, if None) took effect."""
-        use = self._corrected(use_id, self.uses_as_recorded[use_id], until)
-        end = self.use_ends.get(use_id)
-        if end is not None and use.ended_at is None:
-            use = use.ended(end)
-        return use
-
-    def person_as_of_corrections(self, until: datetime | None) -> PersonDetails:
-        return self._corrected(self.id, self.person_as_recorded, until)
-
     # --------------------------------------------------------------------------------------------- internals
 
-    def _corrected(self, entry_id: UUID, entry: T, until: datetime | None = None) -> T:
-        """The entry with its corrections applied in order (each matched the entry's kind when it was made)."""
-        for c in self.corrections_of(entry_id):
-            if until is None or c.corrected_at <= until:
-                entry = cast(T, c.correction.apply(entry))  # type: ignore[arg-type]
-        return entry
-
-    def _refresh(self, entry_id: UUID) -> None:
-        """Recompute the corrected view of one entry from its record and its corrections (state assignment only)."""
-        debrief_uses = _uses_named(self.debriefs.get(entry_id))
-        revision_uses = _uses_named(self.care_plan_revisions.get(entry_id))
-        self._refresh_view(entry_id)
-        _reindex(self.debriefs_of_use, entry_id, debrief_uses, _uses_named(self.debriefs.get(entry_id)))
-        _reindex(self.revisions_of_use, entry_id, revision_uses, _uses_named(self.care_plan_revisions.get(entry_id)))
-
-    def _refresh_view(self, entry_id: UUID) -> None:
-        if entry_id in self.retractions:
-            for view in (self.uses, self.authorisations, self.debriefs, self.care_plan_revisions):
-                view.pop(entry_id, None)
-        elif entry_id == self.id:
-            self.person = self.person_as_of_corrections(None)
-            dates = [
-                c.correction.date_of_birth
-                for c in self.corrections_of(self.id)
-                if isinstance(c.correction, PersonCorrection) and c.correction.date_of_birth is not None
-            ]
-            self.date_of_birth = dates[-1] if dates else self.date_of_birth_as_recorded
-        elif entry_id in self.uses_as_recorded:
-            self.uses[entry_id] = self.use_as_of_corrections(entry_id, None)
-        elif entry_id in self.authorisations_as_recorded:
-            authorisation = self._corrected(entry_id, self.authorisations_as_recorded[entry_id])
-            if entry_id in self.authorisation_ends:
-                ended_at, reason = self.authorisation_ends[entry_id]
-                authorisation = replace(authorisation, ended_at=ended_at, end_reason=reason)
-            self.authorisations[entry_id] = authorisation
-        elif entry_id in self.debriefs_as_recorded:
-            self.debriefs[entry_id] = self._corrected(entry_id, self.debriefs_as_recorded[entry_id])
-        elif entry_id in self.revisions_as_recorded:
-            self.care_plan_revisions[entry_id] = self._corrected(entry_id, self.revisions_as_recorded[entry_id])
+    def _add(self, records: dict[UUID, Any], entry: Any, recorded_at: datetime) -> None:
+        """A new entry as recorded (state assignment only): noted with when it was recorded, then its view derived."""
+        self.first_recorded_at[entry.id] = recorded_at
+        records[entry.id] = entry
+        self._refresh(entry.id)
 
     def _require_new_entry(self, entry_id: UUID) -> None:
         if entry_id in self.all_entry_ids():
             raise errors.DuplicateEntryError(entry_id)
-
-    def _use_or_raise(self, use_id: UUID, field: str) -> Use:
-        use = self.uses.get(use_id)
-        if use is None:
-            raise errors.UnknownUseError(use_id, field)
-        return use
-
-    def _check_debrief(self, debrief: Debrief) -> None:
-        if not debrief.use_ids:
-            raise errors.NoUsesNamedError()
-        checks.optional_text("declined_reason", debrief.declined_reason)
-        for use_id in debrief.use_ids:
-            use = self._use_or_raise(use_id, "use_ids")
-            if use.ended_at is None:
-                raise errors.UseNotEndedError(use_id)
-            if debrief.held_at < use.ended_at:
-                raise errors.DebriefBeforeUseEndedError(use_id, use.ended_at, debrief.held_at)
-
-    def _check_revision(self, revision: CarePlanRevision) -> None:
-        checks.require_text("summary", revision.summary)
-        for index, change in enumerate(revision.changes):
-            checks.require_text(f"changes[{index}]", change)
-        for use_id in revision.triggered_by:
-            use = self._use_or_raise(use_id, "triggered_by")
-            if use.ended_at is None:
-                raise errors.UseNotEndedError(use_id, "triggered_by")
-            if revision.revised_at < use.ended_at:
-                raise errors.RevisionBeforeTriggerError(use_id, use.ended_at, revision.revised_at)
 
     def _check_corrected(self, entry_id: UUID, correction: Correction) -> None:
         """Check the entry as it would stand after the correction, by the rules a new entry must meet."""
@@ -570,23 +438,8 @@ class Case(Aggregate):
         elif isinstance(correction, AuthorisationCorrection):
             checks.check_authorisation(correction.apply(self.authorisations[entry_id]))
         elif isinstance(correction, DebriefCorrection):
-            self._check_debrief(correction.apply(self.debriefs[entry_id]))
+            checks.check_debrief(correction.apply(self.debriefs[entry_id]), self.uses)
         elif isinstance(correction, CarePlanRevisionCorrection):
-            self._check_revision(correction.apply(self.care_plan_revisions[entry_id]))
+            checks.check_revision(correction.apply(self.care_plan_revisions[entry_id]), self.uses)
         elif isinstance(correction, PersonCorrection):
             checks.check_person(correction.apply(self.person), prefix="")
-
-
-def _uses_named(entry: Debrief | CarePlanRevision | None) -> tuple[UUID, ...]:
-    if isinstance(entry, Debrief):
-        return entry.use_ids
-    return () if entry is None else entry.triggered_by
-
-
-def _reindex(
-    index: dict[UUID, frozenset[UUID]], entry_id: UUID, before: tuple[UUID, ...], after: tuple[UUID, ...]
-) -> None:
-    for use_id in set(before) - set(after):
-        index[use_id] = index.get(use_id, frozenset()) - {entry_id}
-    for use_id in set(after) - set(before):
-        index[use_id] = index.get(use_id, frozenset()) | {entry_id}

@@ -3,10 +3,11 @@ well-formed segments, an authorisation valid for some time. They raise ``DomainE
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from uuid import UUID
 
 from rpledger.domain import errors
-from rpledger.domain.values import Authorisation, PersonDetails, Segment, Use
+from rpledger.domain.values import Authorisation, CarePlanRevision, Debrief, PersonDetails, Segment, Use
 
 # References name things (a person, a location) and are used as keys; free text may run longer.
 REFERENCE_LIMIT = 200
@@ -70,3 +71,37 @@ def check_segments(segments: Sequence[Segment], prefix: str = "segments") -> Non
         previous_end = segments[index - 1].ended_at if index else None
         if previous_end is not None and segment.started_at < previous_end:
             raise errors.SegmentsOutOfOrderError(index, prefix)
+
+
+def known_use(uses: Mapping[UUID, Use], use_id: UUID, field: str) -> Use:
+    """The use named, which must be in the case (and not retracted)."""
+    use = uses.get(use_id)
+    if use is None:
+        raise errors.UnknownUseError(use_id, field)
+    return use
+
+
+def check_debrief(debrief: Debrief, uses: Mapping[UUID, Use]) -> None:
+    """A debrief names uses that have ended, and was held (or declined) after each ended."""
+    if not debrief.use_ids:
+        raise errors.NoUsesNamedError()
+    optional_text("declined_reason", debrief.declined_reason)
+    for use_id in debrief.use_ids:
+        use = known_use(uses, use_id, "use_ids")
+        if use.ended_at is None:
+            raise errors.UseNotEndedError(use_id)
+        if debrief.held_at < use.ended_at:
+            raise errors.DebriefBeforeUseEndedError(use_id, use.ended_at, debrief.held_at)
+
+
+def check_revision(revision: CarePlanRevision, uses: Mapping[UUID, Use]) -> None:
+    """A revision has a summary, and names as triggers only uses that had ended by then."""
+    require_text("summary", revision.summary)
+    for index, change in enumerate(revision.changes):
+        require_text(f"changes[{index}]", change)
+    for use_id in revision.triggered_by:
+        use = known_use(uses, use_id, "triggered_by")
+        if use.ended_at is None:
+            raise errors.UseNotEndedError(use_id, "triggered_by")
+        if revision.revised_at < use.ended_at:
+            raise errors.RevisionBeforeTriggerError(use_id, use.ended_at, revision.revised_at)

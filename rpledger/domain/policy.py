@@ -79,7 +79,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "DEB-01",
         "How long after a use ends the debrief with the person is due.",
         timedelta(hours=24),
-        "provider setting: NICE QS154 statement 5 (V1) asks for an \"immediate\" debrief and gives no number",
+        'provider setting: NICE QS154 statement 5 (V1) asks for an "immediate" debrief and gives no number',
     ),
     Parameter(
         "post_incident_review_within",

@@ -22,7 +22,3 @@ class LedgerGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         return Context(self._cases, self._view, self._clock, actor_from_headers(dict(request.headers)))
-
-
-def graphql_app(cases: Cases, view: ComplianceView, clock: Callable[[], datetime], *, graphiql: bool) -> LedgerGraphQL:
-    return LedgerGraphQL(cases, view, clock, graphiql)

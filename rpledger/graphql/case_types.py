@@ -4,8 +4,10 @@ from the read models or, for other views of the record (knownAt, uncorrected), c
 from __future__ import annotations
 
 import base64
+import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -31,6 +33,8 @@ from rpledger.graphql.types import (
 class Case:
     _summary: strawberry.Private[CaseSummary]
     _moment: strawberry.Private[datetime | None] = None
+    # What status, obligations and findings read, per (knownAt, corrected): one query, or one replay, per view.
+    _views: strawberry.Private[dict[tuple[datetime | None, bool], Any]] = dataclasses.field(default_factory=dict)
 
     @strawberry.field
     def id(self) -> strawberry.ID:
@@ -97,12 +101,21 @@ class Case:
         self, info: Info, known_at: datetime | None, corrected: bool
     ) -> tuple[Sequence[v.Obligation], Sequence[v.Finding]]:
         """From the read models for the current record; computed from the history for another view of it."""
+        known = None if known_at is None else checked_moment("knownAt", known_at)
+        key = (known, corrected)
+        if key not in self._views:
+            self._views[key] = self._read(info, known, corrected)
+        found: tuple[Sequence[v.Obligation], Sequence[v.Finding]] = self._views[key]
+        return found
+
+    def _read(
+        self, info: Info, known_at: datetime | None, corrected: bool
+    ) -> tuple[Sequence[v.Obligation], Sequence[v.Finding]]:
         case_id = self._summary.id
         if known_at is None and corrected:
             return info.context.view.obligations(case_id), info.context.view.findings(case_id)
-        known = None if known_at is None else checked_moment("knownAt", known_at)
         try:
-            computed = info.context.cases.compliance(case_id, known_at=known, corrected=corrected)
+            computed = info.context.cases.compliance(case_id, known_at=known_at, corrected=corrected)
         except v.DomainError:  # nothing of the case had been recorded by then
             raise InvalidArgumentError(f"nothing of this case had been recorded by knownAt {known_at}") from None
         return computed.obligations, computed.findings

@@ -214,14 +214,12 @@ class Mutation:
         corrected_at = errors.optional_moment("correctedAt", input.corrected_at)
         part, correction = i.correction(errors, input)
         cases, actor = info.context.cases, info.context.recording
-        run(errors, lambda: cases.correct_entry(
+        position = run(errors, lambda: cases.correct_entry(
             case_id, entry_id, correction, input.reason, actor, corrected_at=corrected_at  # type: ignore[arg-type]
         ), prefix=f"{part}." if part != "input" else "")
-        done = not errors.errors
-        last = cases.history(case_id)[-1] if done else None
         return CorrectEntryPayload(
-            correction=HistoryEntry.of(last) if last else None,
-            case=case_of(info, case_id if done else None),
+            correction=HistoryEntry.of(cases.entry_at(case_id, position)) if position else None,
+            case=case_of(info, case_id if position else None),
             errors=errors.errors,
         )
 
@@ -232,11 +230,11 @@ class Mutation:
         entry_id = errors.identifier("entryId", input.entry_id, "UNKNOWN_ENTRY")
         retracted_at = errors.optional_moment("retractedAt", input.retracted_at)
         cases, actor = info.context.cases, info.context.recording
-        run(errors, lambda: cases.retract_entry(case_id, entry_id, input.reason, actor, retracted_at=retracted_at))
-        done = not errors.errors
-        last = cases.history(case_id)[-1] if done else None
+        position = run(
+            errors, lambda: cases.retract_entry(case_id, entry_id, input.reason, actor, retracted_at=retracted_at)
+        )
         return RetractEntryPayload(
-            retraction=HistoryEntry.of(last) if last else None,
-            case=case_of(info, case_id if done else None),
+            retraction=HistoryEntry.of(cases.entry_at(case_id, position)) if position else None,
+            case=case_of(info, case_id if position else None),
             errors=errors.errors,
         )
