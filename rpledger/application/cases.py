@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
@@ -14,7 +15,8 @@ from rpledger.application.dto import CaseEntries, HistoryEntry
 from rpledger.application.history import history_entry
 from rpledger.application.transcoding import register_value_transcodings
 from rpledger.domain.case import Case
-from rpledger.domain.codes import AuthorisationBasis, DebriefKind, Setting
+from rpledger.domain.checks import refuse
+from rpledger.domain.codes import AuthorisationBasis, DebriefKind, DolsRequestOutcome, NotificationKind, Setting
 from rpledger.domain.correction import Correction
 from rpledger.domain.errors import CaseAlreadyOpenError, NotYetRecordedError, UnknownCaseError
 from rpledger.domain.policy import DEFAULT_POLICIES, Policy
@@ -24,9 +26,16 @@ from rpledger.domain.values import (
     Authorisation,
     CarePlanRevision,
     Debrief,
+    Departure,
+    DolsRequest,
+    Extension,
+    Notification,
+    Observation,
     PersonDetails,
     Recording,
+    Review,
     Segment,
+    Stay,
     Use,
     UseDetails,
 )
@@ -198,6 +207,119 @@ class Cases(Application[UUID]):
             case_id, by, lambda case, stamp: case.retract_entry(entry_id, reason, retracted_at or _at(stamp), stamp)
         )
         return case.version
+
+    # ------------------------------------------------------ reviews, observations, DoLS, stays, notifications
+
+    def record_review(self, case_id: UUID, review: Review, by: Actor | Recording) -> UUID:
+        """Record a review of seclusion or segregation (``review.id`` is replaced by a new one)."""
+        review = replace(review, id=self.new_id())
+        self._update(case_id, by, lambda case, stamp: case.record_review(review, stamp))
+        return review.id
+
+    def record_observation(self, case_id: UUID, observation: Observation, by: Actor | Recording) -> UUID:
+        observation = replace(observation, id=self.new_id())
+        self._update(case_id, by, lambda case, stamp: case.record_observation(observation, stamp))
+        return observation.id
+
+    def extend_authorisation(
+        self,
+        case_id: UUID,
+        authorisation_id: UUID,
+        valid_until: datetime,
+        extended_by: str,
+        by: Actor | Recording,
+        *,
+        extended_at: datetime | None = None,
+        reason: str | None = None,
+    ) -> None:
+        def command(case: Case, stamp: Recording) -> None:
+            current = case.authorisations.get(authorisation_id)
+            previous = current.valid_until if current is not None else valid_until
+            extension = Extension(extended_at or _at(stamp), previous, valid_until, extended_by, reason)
+            case.extend_authorisation(authorisation_id, extension, stamp)
+
+        self._update(case_id, by, command)
+
+    def request_standard_authorisation(
+        self, case_id: UUID, requested_at: datetime, supervisory_body: str, by: Actor | Recording
+    ) -> UUID:
+        request = DolsRequest(self.new_id(), requested_at, supervisory_body)
+        self._update(case_id, by, lambda case, stamp: case.request_standard_authorisation(request, stamp))
+        return request.id
+
+    def decide_dols_request(
+        self, case_id: UUID, request_id: UUID, outcome: DolsRequestOutcome, decided_at: datetime, by: Actor | Recording
+    ) -> None:
+        self._update(case_id, by, lambda case, stamp: case.decide_dols_request(request_id, outcome, decided_at, stamp))
+
+    def admit(self, case_id: UUID, ward: str, adult_ward: bool, admitted_at: datetime, by: Actor | Recording) -> UUID:
+        stay = Stay(self.new_id(), ward, adult_ward, admitted_at)
+        self._update(case_id, by, lambda case, stamp: case.admit(stay, stamp))
+        return stay.id
+
+    def discharge(self, case_id: UUID, stay_id: UUID, discharged_at: datetime, by: Actor | Recording) -> None:
+        self._update(case_id, by, lambda case, stamp: case.discharge(stay_id, discharged_at, stamp))
+
+    def send_notification(
+        self,
+        case_id: UUID,
+        kind: NotificationKind,
+        sent_at: datetime,
+        by: Actor | Recording,
+        *,
+        reference: str | None = None,
+    ) -> UUID:
+        notification = Notification(self.new_id(), kind, sent_at, reference)
+        self._update(case_id, by, lambda case, stamp: case.send_notification(notification, stamp))
+        return notification.id
+
+    def justify_departure(
+        self,
+        case_id: UUID,
+        target_id: UUID,
+        reason: str,
+        by: Actor | Recording,
+        *,
+        justified_at: datetime | None = None,
+    ) -> UUID:
+        """Justify a departure from statutory guidance: the obligation or finding ``target_id`` shows as WAIVED.
+
+        Only a rule from guidance (``Rule.departable``) can be departed from, and only where it was not met on time:
+        a met obligation, a closed finding or a legal requirement is refused with the reason.
+        """
+        departure_id = self.new_id()
+
+        def command(case: Case, stamp: Recording) -> None:
+            at = justified_at or _at(stamp)
+            rule_id, subject = self._departable_target(case, target_id, at)
+            departure = Departure(departure_id, target_id, rule_id, subject, reason, at, stamp.actor.name)
+            case.justify_departure(departure, stamp)
+
+        self._update(case_id, by, command)
+        return departure_id
+
+    def _departable_target(self, case: Case, target_id: UUID, at: datetime) -> tuple[str, UUID]:
+        compliance = evaluate(case, self.policy_for(case.setting))
+        obligation = next((o for o in compliance.obligations if o.id == target_id), None)
+        finding = next((f for f in compliance.findings if f.id == target_id), None)
+        if obligation is None and finding is None:
+            raise refuse("target_id", "UNKNOWN_TARGET", f"this case has no obligation or finding with id {target_id}")
+        rule = obligation.rule if obligation is not None else finding.rule  # type: ignore[union-attr]
+        if not rule.departable:
+            raise refuse("target_id", "NOT_DEPARTABLE", f"{rule.id} rests on legislation ({rule.source}); only "
+                         "statutory or NICE guidance may be departed from")
+        if obligation is not None:
+            if obligation.waived_at is not None:
+                raise refuse("target_id", "ALREADY_JUSTIFIED", "this departure was already justified")
+            if obligation.met_at is not None and obligation.met_at <= obligation.due_at:
+                raise refuse("target_id", "MET_ON_TIME", "the obligation was met on time: there is no departure")
+            return rule.id, obligation.triggered_by
+        assert finding is not None
+        if finding.waived_at is not None:
+            raise refuse("target_id", "ALREADY_JUSTIFIED", "this departure was already justified")
+        if finding.resolved_at is not None and finding.resolved_at <= at:
+            raise refuse("target_id", "ALREADY_RESOLVED", "the finding was resolved: there is no departure to justify")
+        return rule.id, finding.subject
 
     # ------------------------------------------------------------------------------------------------- queries
 

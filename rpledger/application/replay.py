@@ -62,7 +62,9 @@ def replay(
         policy = cases.policy_for(case.setting)
         entry = history_entry(event, policy.use_recorded_within, with_details=with_details)
         moment = as_of or entry.recorded_at
-        compliance = evaluate(case, policy, touched_before | _touched(case, event))
+        compliance = evaluate(
+            case, policy, touched_before | _touched(case, event), case_wide=not isinstance(event, _USE_ONLY_EVENTS)
+        )
         yield ReplayStep(
             entry=entry,
             moment=moment,
@@ -77,10 +79,21 @@ def replay(
         raise UnknownCaseError(case_id)
 
 
+# Entries that change only what the per-use rules derive about the uses they name: the rules that judge the case as
+# a whole (SEC-06 totals, DoLS, NOTIF-01, GOV-02) need not run again after them.
+_USE_ONLY_EVENTS = (Case.DebriefHeld, Case.DebriefDeclined, Case.ObservationRecorded)
+
+
 def _touched(case: Case, event: Any) -> set[UUID]:
     """The uses whose obligations or findings an event may change, read from the case (before or after it)."""
-    if isinstance(event, Case.AuthorisationGranted | Case.AuthorisationEnded):
+    if isinstance(event, Case.AuthorisationGranted | Case.AuthorisationEnded | Case.AuthorisationExtended):
         return set(case.uses)  # AUTH-01 depends on every authorisation
+    if isinstance(event, Case.ReviewHeld):
+        return {event.review.use_id}
+    if isinstance(event, Case.ObservationRecorded):
+        return {event.observation.use_id}
+    if isinstance(event, Case.DepartureJustified):
+        return {event.departure.subject}
     if isinstance(event, Case.UseRecorded | Case.UseStarted):
         return {event.use.id}
     if isinstance(event, Case.UseEnded):
@@ -101,4 +114,12 @@ def _touched_by_entry(case: Case, entry_id: UUID) -> set[UUID]:
         return set(case.debriefs[entry_id].use_ids)
     if entry_id in case.care_plan_revisions:
         return set(case.care_plan_revisions[entry_id].triggered_by)
+    if entry_id in case.reviews:
+        return {case.reviews[entry_id].use_id}
+    if entry_id in case.observations:
+        return {case.observations[entry_id].use_id}
+    if entry_id in case.departures:
+        return {case.departures[entry_id].subject}
+    if entry_id in case.plain_as_recorded:
+        return set()  # DoLS requests, stays and notifications feed only the case-wide rules
     return {entry_id}  # a use

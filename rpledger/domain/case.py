@@ -15,8 +15,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from rpledger.domain import checks, errors
-from rpledger.domain.codes import Setting
-from rpledger.domain.corrected_view import CorrectedView, RecordedCorrection, RecordedRetraction
+from rpledger.domain.case_records import RecordCommands
+from rpledger.domain.codes import DolsRequestOutcome, Setting
+from rpledger.domain.corrected_view import PLAIN_VIEWS, CorrectedView, RecordedCorrection, RecordedRetraction
 from rpledger.domain.correction import (
     AuthorisationCorrection,
     CarePlanRevisionCorrection,
@@ -30,9 +31,17 @@ from rpledger.domain.values import (
     Authorisation,
     CarePlanRevision,
     Debrief,
+    Departure,
+    DolsRequest,
+    Extension,
+    Notification,
+    Observation,
     PersonDetails,
     Recording,
+    Review,
+    Stay,
     Use,
+    Value,
 )
 
 CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://rpledger.invalid/case")
@@ -53,7 +62,7 @@ def _stamp(by: Actor | Recording) -> dict[str, Any]:
     return {"recorded_by": recording.actor, "correlation_id": recording.correlation_id, "timestamp": recording.at}
 
 
-class Case(Aggregate, CorrectedView):
+class Case(Aggregate, CorrectedView, RecordCommands):
     class Event(Aggregate.Event):
         # ``timestamp`` (from the library's base class) is when the entry was recorded; see ``Recording``.
         occurred_at: datetime
@@ -103,6 +112,63 @@ class Case(Aggregate, CorrectedView):
     class EntryRetracted(Event):
         entry_id: UUID
         reason: str
+
+    # Entries recorded once and never corrected. Each event applies itself (state assignment only); the commands
+    # that trigger them are in ``RecordCommands``.
+    class _PlainEntryRecorded(Event):
+        def apply(self, aggregate: Any) -> None:
+            entry: Value = getattr(self, self.entry_field)
+            aggregate._add(aggregate.plain_as_recorded, entry, self.timestamp)
+
+        entry_field = ""
+
+    class ReviewHeld(_PlainEntryRecorded):
+        review: Review
+        entry_field = "review"
+
+    class ObservationRecorded(_PlainEntryRecorded):
+        observation: Observation
+        entry_field = "observation"
+
+    class DolsRequestMade(_PlainEntryRecorded):
+        request: DolsRequest
+        entry_field = "request"
+
+    class StayBegan(_PlainEntryRecorded):
+        stay: Stay
+        entry_field = "stay"
+
+    class NotificationSent(_PlainEntryRecorded):
+        notification: Notification
+        entry_field = "notification"
+
+    class DepartureJustified(_PlainEntryRecorded):
+        departure: Departure
+        entry_field = "departure"
+
+    class DolsRequestDecided(Event):
+        request_id: UUID
+        outcome: DolsRequestOutcome
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.dols_outcomes[self.request_id] = (self.outcome, self.occurred_at)
+            aggregate._refresh(self.request_id)
+
+    class StayEnded(Event):
+        stay_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.discharges[self.stay_id] = self.occurred_at
+            aggregate._refresh(self.stay_id)
+
+    class AuthorisationExtended(Event):
+        authorisation_id: UUID
+        extension: Extension
+
+        def apply(self, aggregate: Any) -> None:
+            earlier = aggregate.authorisation_extensions.get(self.authorisation_id, ())
+            aggregate.authorisation_extensions[self.authorisation_id] = (*earlier, self.extension)
+            aggregate._refresh(self.authorisation_id)
 
     @staticmethod
     def create_id(person_ref: str, **_: Any) -> UUID:
@@ -173,6 +239,14 @@ class Case(Aggregate, CorrectedView):
         # Which debriefs and care-plan revisions name each use, so that rules find them without a scan.
         self.debriefs_of_use: dict[UUID, frozenset[UUID]] = {}
         self.revisions_of_use: dict[UUID, frozenset[UUID]] = {}
+        self.authorisation_extensions: dict[UUID, tuple[Extension, ...]] = {}
+        self.plain_as_recorded: dict[UUID, Value] = {}
+        for view in PLAIN_VIEWS.values():
+            setattr(self, view, {})
+        self.dols_outcomes: dict[UUID, tuple[DolsRequestOutcome, datetime]] = {}
+        self.discharges: dict[UUID, datetime] = {}
+        self.reviews_of_use: dict[UUID, frozenset[UUID]] = {}
+        self.observations_of_use: dict[UUID, frozenset[UUID]] = {}
         # When each entry was first recorded (the store's time, not the time it happened): late recording shows.
         self.first_recorded_at: dict[UUID, datetime] = {self.id: timestamp}
 
@@ -352,6 +426,10 @@ class Case(Aggregate, CorrectedView):
         kind = self.entry_kind(entry_id)
         if kind is None:
             raise errors.UnknownEntryError(entry_id)
+        if kind not in _CORRECTION_KIND.values():
+            raise checks.refuse(
+                "entry_id", "NOT_CORRECTABLE", f"a {kind.replace('_', ' ')} is not corrected: retract it and record it again"
+            )
         given = _CORRECTION_KIND[type(correction)]
         if given != kind:
             raise errors.CorrectionKindMismatchError(kind, given)
@@ -414,6 +492,9 @@ class Case(Aggregate, CorrectedView):
         ):
             if entry_id in entries:
                 return kind
+        for kind in PLAIN_VIEWS.values():
+            if entry_id in getattr(self, kind):
+                return kind.removesuffix("s")
         return None
 
     # --------------------------------------------------------------------------------------------- internals

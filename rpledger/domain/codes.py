@@ -127,3 +127,55 @@ class DebriefKind(Enum):
     WITH_PERSON = "WITH_PERSON"
     WITH_STAFF = "WITH_STAFF"
     POST_INCIDENT_REVIEW = "POST_INCIDENT_REVIEW"
+
+
+class ReviewKind(Enum):
+    """A review of a person in seclusion or segregation (regulatory-reference.md section 3.5)."""
+
+    NURSING = "NURSING"
+    MEDICAL = "MEDICAL"
+    INTERNAL_MDT = "INTERNAL_MDT"
+    INDEPENDENT_MDT = "INDEPENDENT_MDT"
+    # Long-term segregation: the approved clinician's daily review, and the periodic external review.
+    APPROVED_CLINICIAN = "APPROVED_CLINICIAN"
+    EXTERNAL = "EXTERNAL"
+
+
+class StaffRole(Enum):
+    """The role in which someone took a decision or part in a review."""
+
+    REGISTERED_NURSE = "REGISTERED_NURSE"
+    NURSING_SUPPORT = "NURSING_SUPPORT"
+    DOCTOR = "DOCTOR"
+    PSYCHIATRIST = "PSYCHIATRIST"
+    APPROVED_CLINICIAN = "APPROVED_CLINICIAN"
+    OTHER_PROFESSIONAL = "OTHER_PROFESSIONAL"
+    COMMISSIONER_REPRESENTATIVE = "COMMISSIONER_REPRESENTATIVE"
+    ADVOCATE = "ADVOCATE"
+
+    @property
+    def is_doctor(self) -> bool:
+        return self in (StaffRole.DOCTOR, StaffRole.PSYCHIATRIST)
+
+
+class MonitoringRisk(Enum):
+    """What makes observations after rapid tranquillisation due every 15 minutes instead of hourly (RT-02)."""
+
+    BNF_MAXIMUM_EXCEEDED = "BNF_MAXIMUM_EXCEEDED"
+    ASLEEP_OR_SEDATED = "ASLEEP_OR_SEDATED"
+    DRUGS_OR_ALCOHOL = "DRUGS_OR_ALCOHOL"
+    PHYSICAL_HEALTH_CONDITION = "PHYSICAL_HEALTH_CONDITION"
+    HARMED_BY_RESTRAINT = "HARMED_BY_RESTRAINT"
+
+
+class DolsRequestOutcome(Enum):
+    GRANTED = "GRANTED"
+    REFUSED = "REFUSED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+class NotificationKind(Enum):
+    """A statutory notification sent to CQC."""
+
+    UNDER_18_ON_ADULT_WARD = "UNDER_18_ON_ADULT_WARD"
+    DOLS_OUTCOME = "DOLS_OUTCOME"

@@ -14,7 +14,33 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from uuid import UUID
 
 from rpledger.domain.correction import Correction, PersonCorrection
-from rpledger.domain.values import Authorisation, CarePlanRevision, Debrief, PersonDetails, Use, Value
+from rpledger.domain.codes import DolsRequestOutcome
+from rpledger.domain.values import (
+    Authorisation,
+    CarePlanRevision,
+    Debrief,
+    Departure,
+    DolsRequest,
+    Extension,
+    Notification,
+    Observation,
+    PersonDetails,
+    Review,
+    Stay,
+    Use,
+    Value,
+)
+
+# Entries recorded once and never corrected (a mistake is retracted and recorded again), by the attribute of the
+# case that holds their view.
+PLAIN_VIEWS: dict[type, str] = {
+    Review: "reviews",
+    Observation: "observations",
+    DolsRequest: "dols_requests",
+    Stay: "stays",
+    Notification: "notifications",
+    Departure: "departures",
+}
 
 T = TypeVar("T")
 
@@ -64,6 +90,18 @@ class CorrectedView:
         retractions: dict[UUID, RecordedRetraction]
         debriefs_of_use: dict[UUID, frozenset[UUID]]
         revisions_of_use: dict[UUID, frozenset[UUID]]
+        authorisation_extensions: dict[UUID, tuple[Extension, ...]]
+        plain_as_recorded: dict[UUID, Value]
+        reviews: dict[UUID, Review]
+        observations: dict[UUID, Observation]
+        dols_requests: dict[UUID, DolsRequest]
+        dols_outcomes: dict[UUID, tuple[DolsRequestOutcome, datetime]]
+        stays: dict[UUID, Stay]
+        discharges: dict[UUID, datetime]
+        notifications: dict[UUID, Notification]
+        departures: dict[UUID, Departure]
+        reviews_of_use: dict[UUID, frozenset[UUID]]
+        observations_of_use: dict[UUID, frozenset[UUID]]
 
     def as_first_recorded(self) -> Self:
         """The case as its entries were first recorded: no correction or retraction applied (for auditors)."""
@@ -72,8 +110,10 @@ class CorrectedView:
         clone.retractions = {}
         # Emptied first, so that refreshing each entry rebuilds the views and their indexes from the records alone.
         clone.uses, clone.authorisations, clone.debriefs, clone.care_plan_revisions = {}, {}, {}, {}
-        clone.debriefs_of_use = {}
-        clone.revisions_of_use = {}
+        for view in PLAIN_VIEWS.values():
+            setattr(clone, view, {})
+        clone.debriefs_of_use, clone.revisions_of_use = {}, {}
+        clone.reviews_of_use, clone.observations_of_use = {}, {}
         for entry_id in clone.all_entry_ids():
             clone._refresh(entry_id)
         return clone
@@ -85,6 +125,7 @@ class CorrectedView:
             self.authorisations_as_recorded,
             self.debriefs_as_recorded,
             self.revisions_as_recorded,
+            self.plain_as_recorded,
         ]
         return [self.id, *(entry_id for entries in recorded for entry_id in entries)]
 
@@ -114,14 +155,20 @@ class CorrectedView:
         """Recompute the corrected view of one entry from its record and its corrections (state assignment only)."""
         debrief_uses = _uses_named(self.debriefs.get(entry_id))
         revision_uses = _uses_named(self.care_plan_revisions.get(entry_id))
+        review_uses = _uses_named(self.reviews.get(entry_id))
+        observation_uses = _uses_named(self.observations.get(entry_id))
         self._refresh_view(entry_id)
         _reindex(self.debriefs_of_use, entry_id, debrief_uses, _uses_named(self.debriefs.get(entry_id)))
         _reindex(self.revisions_of_use, entry_id, revision_uses, _uses_named(self.care_plan_revisions.get(entry_id)))
+        _reindex(self.reviews_of_use, entry_id, review_uses, _uses_named(self.reviews.get(entry_id)))
+        _reindex(self.observations_of_use, entry_id, observation_uses, _uses_named(self.observations.get(entry_id)))
 
     def _refresh_view(self, entry_id: UUID) -> None:
         if entry_id in self.retractions:
             for view in (self.uses, self.authorisations, self.debriefs, self.care_plan_revisions):
                 view.pop(entry_id, None)
+            for name in PLAIN_VIEWS.values():
+                getattr(self, name).pop(entry_id, None)
         elif entry_id == self.id:
             self.person = self.person_as_of_corrections(None)
             dates = [
@@ -134,6 +181,9 @@ class CorrectedView:
             self.uses[entry_id] = self.use_as_of_corrections(entry_id, None)
         elif entry_id in self.authorisations_as_recorded:
             authorisation = self._corrected(entry_id, self.authorisations_as_recorded[entry_id])
+            extensions = self.authorisation_extensions.get(entry_id, ())
+            if extensions:
+                authorisation = replace(authorisation, extensions=extensions, valid_until=extensions[-1].valid_until)
             if entry_id in self.authorisation_ends:
                 ended_at, reason = self.authorisation_ends[entry_id]
                 authorisation = replace(authorisation, ended_at=ended_at, end_reason=reason)
@@ -142,11 +192,21 @@ class CorrectedView:
             self.debriefs[entry_id] = self._corrected(entry_id, self.debriefs_as_recorded[entry_id])
         elif entry_id in self.revisions_as_recorded:
             self.care_plan_revisions[entry_id] = self._corrected(entry_id, self.revisions_as_recorded[entry_id])
+        elif entry_id in self.plain_as_recorded:
+            entry = self.plain_as_recorded[entry_id]
+            if isinstance(entry, DolsRequest) and entry_id in self.dols_outcomes:
+                outcome, decided_at = self.dols_outcomes[entry_id]
+                entry = replace(entry, outcome=outcome, decided_at=decided_at)
+            elif isinstance(entry, Stay) and entry_id in self.discharges:
+                entry = replace(entry, discharged_at=self.discharges[entry_id])
+            getattr(self, PLAIN_VIEWS[type(entry)])[entry_id] = entry
 
 
-def _uses_named(entry: Debrief | CarePlanRevision | None) -> tuple[UUID, ...]:
+def _uses_named(entry: Debrief | CarePlanRevision | Review | Observation | None) -> tuple[UUID, ...]:
     if isinstance(entry, Debrief):
         return entry.use_ids
+    if isinstance(entry, Review | Observation):
+        return (entry.use_id,)
     return () if entry is None else entry.triggered_by
 
 

@@ -16,6 +16,7 @@ from rpledger.domain.values import (
     Authorisation,
     CarePlanRevision,
     Debrief,
+    Decision,
     Injuries,
     NonStaffParticipant,
     PersonDetails,
@@ -70,6 +71,13 @@ class UseCorrection(Value):
     died_or_seriously_injured: bool | None = None
     in_care_plan: bool | None = None
     care_plan_contacts_notified: bool | None = None
+    prone_reason: str | None = None
+    floor_reason: str | None = None
+    decided_by: Decision | None = None
+    long_term_segregation: bool | None = None
+    necessity: str | None = None
+    proportionality: str | None = None
+    less_restrictive_options: str | None = None
 
     def changed_fields(self) -> tuple[str, ...]:
         return tuple(_supplied(self))
@@ -89,6 +97,9 @@ class AuthorisationCorrection(Value):
     granted_at: datetime | None = None
     granted_by: str | None = None
     conditions: str | None = None
+    place: str | None = None
+    purpose: str | None = None
+    qualifying_requirements: str | None = None
 
     def changed_fields(self) -> tuple[str, ...]:
         return tuple(_supplied(self))
@@ -118,6 +129,7 @@ class CarePlanRevisionCorrection(Value):
     summary: str | None = None
     changes: tuple[str, ...] | None = None
     next_review_on: date | None = None
+    permitted_practices: tuple[PracticeCode, ...] | None = None
 
     def changed_fields(self) -> tuple[str, ...]:
         return tuple(_supplied(self))

@@ -246,3 +246,12 @@ class EmptyCorrectionError(DomainError):
 
     def __init__(self, entry_kind: str) -> None:
         super().__init__(entry_kind, "a correction must supply at least one corrected fact")
+
+
+class EntryRefusedError(DomainError):
+    """A new entry that cannot stand as given; ``code`` says why (one class for the many small checks of reviews,
+    observations, DoLS requests, stays and departures)."""
+
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(field, message)
+        self.code = code

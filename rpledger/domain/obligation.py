@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+FINDING_NAMESPACE = uuid5(NAMESPACE_URL, "https://rpledger.invalid/finding")
 
 
 class ObligationStatus(Enum):
@@ -37,6 +39,10 @@ class Rule:
     description: str
     source: str
     confidence: str
+    # Statutory guidance (the MHA Code of Practice) and NICE guidance may be departed from for cogent reasons
+    # (R (Munjaz) v Mersey Care [2005] UKHL 58): a missed timing is then a departure a clinician can justify, and
+    # shows as WAIVED. Legislation's requirements cannot be waived.
+    departable: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class Obligation:
     met_at: datetime | None = None
     met_by: UUID | None = None
     waived_at: datetime | None = None
+    waiver_reason: str | None = None
 
     def exists_at(self, moment: datetime) -> bool:
         return self.opened_at <= moment
@@ -90,8 +97,17 @@ class Finding:
     at: datetime
     detail: str
     resolved_at: datetime | None = None
+    waived_at: datetime | None = None
+    waiver_reason: str | None = None
+
+    @property
+    def id(self) -> UUID:
+        """Stable across rebuilds: the same rule about the same subject from the same moment."""
+        return uuid5(FINDING_NAMESPACE, f"{self.rule.id}/{self.subject}/{self.at.isoformat()}")
 
     def open_at(self, moment: datetime) -> bool:
+        if self.waived_at is not None and self.waived_at <= moment:
+            return False
         return self.at <= moment and (self.resolved_at is None or moment < self.resolved_at)
 
 

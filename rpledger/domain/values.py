@@ -7,7 +7,17 @@ from datetime import date, datetime
 from typing import Self
 from uuid import UUID
 
-from rpledger.domain.codes import AuthorisationBasis, DebriefKind, PracticeCode, ReasonCode
+from rpledger.domain.codes import (
+    AuthorisationBasis,
+    DebriefKind,
+    DolsRequestOutcome,
+    MonitoringRisk,
+    NotificationKind,
+    PracticeCode,
+    ReasonCode,
+    ReviewKind,
+    StaffRole,
+)
 
 
 class Value:
@@ -109,6 +119,28 @@ class UseDetails(Value):
     died_or_seriously_injured: bool | None = None
     in_care_plan: bool | None = None
     care_plan_contacts_notified: bool | None = None
+    # RES-01: the cogent reason for any prone restraint; RES-06: why going to the floor could not be avoided.
+    prone_reason: str | None = None
+    floor_reason: str | None = None
+    # Who decided on seclusion or segregation (SEC-01: a psychiatrist's face-to-face assessment counts as the first
+    # medical review; SEC-03: reviewers not involved in this decision).
+    decided_by: Decision | None = None
+    # MHSDS has one code for segregation; long-term segregation is a local flag (section 1.2).
+    long_term_segregation: bool = False
+    # MCA-01 and MCA-03: restraint under the Mental Capacity Act.
+    necessity: str | None = None
+    proportionality: str | None = None
+    less_restrictive_options: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision(Value):
+    """A decision to seclude or segregate: who took it, in what role, and when they assessed the person face to face
+    (None when they did not)."""
+
+    name: str
+    role: StaffRole
+    assessed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -153,13 +185,33 @@ class Authorisation(Value):
     conditions: str | None = None
     ended_at: datetime | None = None
     end_reason: str | None = None
+    # What DoLS-05 asks a standard authorisation to state beyond its period and conditions.
+    place: str | None = None
+    purpose: str | None = None
+    qualifying_requirements: str | None = None
+    extensions: tuple[Extension, ...] = ()
 
     def covers(self, practice: PracticeCode, at: datetime) -> bool:
         """Whether this authorisation, as granted by ``at``, covers ``practice`` at that moment."""
         if practice not in self.practices or self.granted_at > at:
             return False
-        until = self.valid_until if self.ended_at is None else min(self.valid_until, self.ended_at)
-        return self.valid_from <= at < until
+        return self.valid_from <= at < self.lapses_at
+
+    @property
+    def lapses_at(self) -> datetime:
+        """When it stops having effect: the end of its period (as extended), or its early end."""
+        return self.valid_until if self.ended_at is None else min(self.valid_until, self.ended_at)
+
+
+@dataclass(frozen=True)
+class Extension(Value):
+    """An urgent DoLS authorisation extended by the supervisory body (DOLS-02)."""
+
+    extended_at: datetime
+    previous_valid_until: datetime
+    valid_until: datetime
+    extended_by: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -188,3 +240,106 @@ class CarePlanRevision(Value):
     summary: str
     changes: tuple[str, ...] = ()
     next_review_on: date | None = None
+    # The restrictive interventions this version of the plan permits (CP-03); None when it does not say.
+    permitted_practices: tuple[PracticeCode, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Reviewer(Value):
+    name: str
+    role: StaffRole
+    involved_in_decision: bool = False
+
+
+@dataclass(frozen=True)
+class Review(Value):
+    """A review of a person in seclusion or segregation (section 3.5): its kind, who took part, and its outcome."""
+
+    id: UUID
+    use_id: UUID
+    kind: ReviewKind
+    held_at: datetime
+    reviewers: tuple[Reviewer, ...]
+    face_to_face: bool = True
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class VitalSigns(Value):
+    """The observations NICE QS154 statement 4 lists after rapid tranquillisation; None means not taken."""
+
+    pulse: int | None = None
+    blood_pressure: str | None = None
+    respiratory_rate: int | None = None
+    temperature: float | None = None
+    oxygen_saturation: int | None = None
+    hydration: str | None = None
+    consciousness: str | None = None
+    side_effects: str | None = None
+
+    @property
+    def any_taken(self) -> bool:
+        return any(getattr(self, name) is not None for name in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Observation(Value):
+    """An observation of a person during or after a use: seclusion checks (SEC-07), physical health after restraint
+    (RES-04) and after rapid tranquillisation (RT-01, RT-02).
+
+    ``risks`` is the set of RT-02 risks that hold from this moment (None: unchanged since the last observation);
+    ``no_further_concerns`` is the clinician's statement that ends rapid tranquillisation monitoring.
+    """
+
+    id: UUID
+    use_id: UUID
+    observed_at: datetime
+    observer: str
+    vitals: VitalSigns | None = None
+    risks: tuple[MonitoringRisk, ...] | None = None
+    no_further_concerns: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DolsRequest(Value):
+    """A request to the supervisory body for a standard authorisation (DOLS-02, DOLS-07, DOLS-08)."""
+
+    id: UUID
+    requested_at: datetime
+    supervisory_body: str
+    outcome: DolsRequestOutcome | None = None
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Stay(Value):
+    """A stay on a ward, from admission to discharge (NOTIF-01 needs to know whether the ward is for adults)."""
+
+    id: UUID
+    ward: str
+    adult_ward: bool
+    admitted_at: datetime
+    discharged_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Notification(Value):
+    id: UUID
+    kind: NotificationKind
+    sent_at: datetime
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Departure(Value):
+    """A clinician's recorded reason for departing from statutory guidance: the obligation or finding it justifies
+    shows as WAIVED from ``justified_at``. ``subject`` is what the obligation or finding is about (for replay)."""
+
+    id: UUID
+    target_id: UUID
+    rule_id: str
+    subject: UUID
+    reason: str
+    justified_at: datetime
+    justified_by: str

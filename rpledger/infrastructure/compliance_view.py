@@ -15,6 +15,7 @@ from uuid import UUID
 from eventsourcing.persistence import Transcoder
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     delete,
     exists,
     func,
+    inspect,
     insert,
     not_,
     or_,
@@ -42,8 +44,18 @@ from rpledger.domain.codes import Setting
 from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation, Rule
 
 PROJECTION_NAME = "compliance"
+# Raised whenever a table below changes shape. Read models are derived data: on a mismatch they are dropped and
+# refilled from the event store, so an upgraded rpledger never reads rows of the old shape.
+SCHEMA_VERSION = "2"
 
 metadata = MetaData()
+
+schema_version = Table(
+    "rp_schema",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("version", String(32), nullable=False),
+)
 
 tracking = Table(
     "rp_tracking",
@@ -93,6 +105,8 @@ obligations = Table(
     Column("met_at", DateTime),
     Column("met_by", String(36)),
     Column("waived_at", DateTime),
+    Column("waiver_reason", Text),
+    Column("departable", Boolean, nullable=False, default=False),
 )
 
 findings = Table(
@@ -108,6 +122,9 @@ findings = Table(
     Column("at", DateTime, nullable=False),
     Column("resolved_at", DateTime),
     Column("detail", Text, nullable=False),
+    Column("waived_at", DateTime),
+    Column("waiver_reason", Text),
+    Column("departable", Boolean, nullable=False, default=False),
 )
 
 
@@ -130,10 +147,24 @@ class SqlComplianceView:
 
     def create(self) -> None:
         with self._create_lock, self.engine.begin() as conn:
+            if not self._schema_is_current(conn):
+                metadata.drop_all(conn, checkfirst=True)
             metadata.create_all(conn, checkfirst=True)
+            if conn.execute(select(schema_version.c.version)).first() is None:
+                conn.execute(insert(schema_version).values(name=PROJECTION_NAME, version=SCHEMA_VERSION))
             found = conn.execute(select(tracking.c.position).where(tracking.c.projection == PROJECTION_NAME)).first()
             if found is None:
                 conn.execute(insert(tracking).values(projection=PROJECTION_NAME, position=0))
+
+    @staticmethod
+    def _schema_is_current(conn: Connection) -> bool:
+        """True when the tables are missing (nothing to drop) or were made by this version of rpledger."""
+        names = set(inspect(conn).get_table_names())
+        if "rp_tracking" not in names:
+            return True
+        if "rp_schema" not in names:
+            return False
+        return conn.execute(select(schema_version.c.version)).scalar() == SCHEMA_VERSION
 
     def reset(self) -> None:
         with self.engine.begin() as conn:
@@ -268,7 +299,10 @@ def _status_condition(status: ComplianceStatus, at: datetime | None) -> Any:
     due_soon = exists().where(open_then, o.c.due_soon_from <= at, o.c.due_at >= at)
     f = findings
     open_finding = exists().where(
-        f.c.case_id == cases.c.id, f.c.at <= at, or_(f.c.resolved_at.is_(None), f.c.resolved_at > at)
+        f.c.case_id == cases.c.id,
+        f.c.at <= at,
+        or_(f.c.resolved_at.is_(None), f.c.resolved_at > at),
+        or_(f.c.waived_at.is_(None), f.c.waived_at > at),
     )
     non_compliant = or_(overdue, open_finding)
     if status is ComplianceStatus.NON_COMPLIANT:
@@ -279,7 +313,7 @@ def _status_condition(status: ComplianceStatus, at: datetime | None) -> Any:
 
 
 def _rule(row: Any) -> Rule:
-    return Rule(row["rule_id"], row["description"], row["source"], row["confidence"])
+    return Rule(row["rule_id"], row["description"], row["source"], row["confidence"], bool(row["departable"]))
 
 
 def _obligation_row(case_id: str, o: Obligation) -> dict[str, Any]:
@@ -297,6 +331,8 @@ def _obligation_row(case_id: str, o: Obligation) -> dict[str, Any]:
         "met_at": _store(o.met_at),
         "met_by": None if o.met_by is None else str(o.met_by),
         "waived_at": _store(o.waived_at),
+        "waiver_reason": o.waiver_reason,
+        "departable": o.rule.departable,
     }
 
 
@@ -311,6 +347,7 @@ def _obligation(row: Any) -> Obligation:
         met_at=_load(row["met_at"]),
         met_by=None if row["met_by"] is None else UUID(row["met_by"]),
         waived_at=_load(row["waived_at"]),
+        waiver_reason=row["waiver_reason"],
     )
 
 
@@ -325,6 +362,9 @@ def _finding_row(case_id: str, f: Finding) -> dict[str, Any]:
         "at": _store(f.at),
         "resolved_at": _store(f.resolved_at),
         "detail": f.detail,
+        "waived_at": _store(f.waived_at),
+        "waiver_reason": f.waiver_reason,
+        "departable": f.rule.departable,
     }
 
 
@@ -335,6 +375,8 @@ def _finding(row: Any) -> Finding:
         at=_load(row["at"]),  # type: ignore[arg-type]
         detail=row["detail"],
         resolved_at=_load(row["resolved_at"]),
+        waived_at=_load(row["waived_at"]),
+        waiver_reason=row["waiver_reason"],
     )
 
 
