@@ -9,15 +9,19 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from rpledger.application.blanket_projection import BlanketRegisterProjection
+from rpledger.application.blanket_restrictions import BlanketRestrictions
 from rpledger.application.cases import Cases, Clock, utc_now
 from rpledger.application.projection import CaseProjection
 from rpledger.graphql.app import LedgerGraphQL
+from rpledger.infrastructure.blanket_register import SqlBlanketRegister
 from rpledger.infrastructure.compliance_view import SqlComplianceView
 from rpledger.infrastructure.persistence import event_store_env, read_model_engine
 from rpledger.infrastructure.settings import Settings
@@ -30,6 +34,9 @@ class Services:
     view: SqlComplianceView
     projection: CaseProjection
     clock: Clock
+    blanket_register: SqlBlanketRegister
+    blanket_projection: BlanketRegisterProjection
+    blanket_restrictions: BlanketRestrictions
 
     def close(self) -> None:
         self.view.engine.dispose()
@@ -40,15 +47,20 @@ def build_services(settings: Settings | None = None, *, clock: Clock = utc_now) 
     """Everything rpledger needs, wired for one database. The read models are brought up to date before return,
     and after every save, so a query that follows a command sees its effect."""
     settings = settings or Settings.from_env()
-    cases = Cases(env=event_store_env(settings.database), clock=clock)
+    cases = Cases(env=event_store_env(settings.database), clock=clock, policies=settings.policies)
     view = SqlComplianceView(read_model_engine(settings.database), cases.mapper.transcoder)
     projection = CaseProjection(cases, view)
-    cases.call_after_save(lambda: _catch_up_after_save(projection))
-    projection.catch_up()
-    return Services(settings, cases, view, projection, clock)
+    # Blanket restrictions share the cases' store and log; their register shares the read models' engine.
+    register = SqlBlanketRegister(view.engine)
+    blanket_projection = BlanketRegisterProjection(cases, register)
+    for each in (projection, blanket_projection):
+        cases.call_after_save(partial(_catch_up_after_save, each))
+        each.catch_up()
+    blanket_restrictions = BlanketRestrictions(cases, register)
+    return Services(settings, cases, view, projection, clock, register, blanket_projection, blanket_restrictions)
 
 
-def _catch_up_after_save(projection: CaseProjection) -> None:
+def _catch_up_after_save(projection: CaseProjection | BlanketRegisterProjection) -> None:
     """The event is already stored when this runs: a read-model failure must not make the write look failed.
     The next catch-up (after the next save, at start-up, or ``rpledger projections rebuild``) applies it."""
     try:
@@ -69,7 +81,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         yield
         services.close()
 
-    graphql = LedgerGraphQL(services.cases, services.view, services.clock, graphiql=services.settings.graphiql)
+    graphql = LedgerGraphQL(
+        services.cases, services.view, services.clock, graphiql=services.settings.graphiql,
+        blanket_restrictions=services.blanket_restrictions,
+    )
     return Starlette(
         routes=[Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])],
         lifespan=lifespan,

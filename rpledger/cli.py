@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rpledger.cli_audit import add_commands as add_audit_commands
+from rpledger.cli_retention import add_commands as add_retention_commands
 from rpledger.cli_rules import add_commands as add_rules_commands
 from rpledger.infrastructure.settings import Settings, SettingsError
 
@@ -75,6 +76,7 @@ def _rebuild(args: argparse.Namespace) -> int:
     services = build_services(_settings(args))
     try:
         applied = services.projection.rebuild()
+        services.blanket_projection.rebuild()
     finally:
         services.close()
     print(f"rpledger: read models rebuilt from {applied} events")
@@ -151,6 +153,7 @@ def parser() -> argparse.ArgumentParser:
 
     add_audit_commands(commands, _settings, database_help)
     add_rules_commands(commands)
+    add_retention_commands(commands, _settings, database_help)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", default="-", help="file to write, or - for standard output")

@@ -8,7 +8,9 @@ Feature: Every restrictive intervention has a lawful authorisation in place when
   Each part of an intervention is checked at the moment it starts: the practice used then must be one an
   authorisation names, the authorisation must be in force then, and it must already have been granted. Nothing
   authorises an intervention after the event. A part that is not covered is a finding from the moment it started,
-  and the person's case is not compliant while the finding stands. All times are UTC; 3 March 2025 is a Monday.
+  and the person's case is not compliant while the finding stands. The restraint that is covered kept within ten
+  minutes and was followed by a physical health check, so that nothing else stands against Alex's case. All times
+  are UTC; 3 March 2025 is a Monday.
 
   Background:
     Given it is 2025-02-20 09:00
@@ -22,8 +24,9 @@ Feature: Every restrictive intervention has a lawful authorisation in place when
     And it is 2025-03-03 11:40
     When staff record incident INC-101 for Alex, with a complete use-of-force record:
       | practice           | from             | to               |
-      | standing restraint | 2025-03-03 11:02 | 2025-03-03 11:04 |
-      | supine restraint   | 2025-03-03 11:04 | 2025-03-03 11:15 |
+      | standing restraint | 2025-03-03 11:05 | 2025-03-03 11:07 |
+      | supine restraint   | 2025-03-03 11:07 | 2025-03-03 11:15 |
+    And staff check Alex's pulse and breathing at 2025-03-03 11:20 after INC-101
     Then no finding under AUTH-01 is open about INC-101
     And Alex's case is COMPLIANT
 

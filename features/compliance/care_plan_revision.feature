@@ -10,7 +10,9 @@ Feature: The care plan is revised after each restrictive intervention
   is not compliant. A revision made late still meets the duty, and stays on the record as met late.
 
   Time to review is the time left until the deadline (negative once overdue) or, once met, the time the revision
-  took to happen after the intervention ended. All times are UTC; 3 March 2025 is a Monday.
+  took to happen after the intervention ended. Everything else the restraint called for was done in time (it kept
+  within ten minutes, Alex's pulse and breathing were checked, Alex and the staff were debriefed, the formal review
+  was held), so the case's status follows this duty alone. All times are UTC; 3 March 2025 is a Monday.
 
   Background:
     Given it is 2025-02-20 09:00
@@ -21,8 +23,10 @@ Feature: The care plan is revised after each restrictive intervention
     And it is 2025-03-03 11:40
     And staff recorded incident INC-101 for Alex, with a complete use-of-force record:
       | practice           | from             | to               |
-      | standing restraint | 2025-03-03 11:02 | 2025-03-03 11:04 |
-      | prone restraint    | 2025-03-03 11:04 | 2025-03-03 11:15 |
+      | standing restraint | 2025-03-03 11:05 | 2025-03-03 11:07 |
+      | prone restraint    | 2025-03-03 11:07 | 2025-03-03 11:15 |
+    And staff checked Alex's pulse and breathing at 2025-03-03 11:20 after INC-101
+    And the staff involved in INC-101 were debriefed at 2025-03-03 14:00
     And a debrief with Alex after INC-101 was held at 2025-03-03 15:40
     And the formal post-incident review of INC-101 was held at 2025-03-05 10:00
 

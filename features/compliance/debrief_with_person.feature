@@ -10,7 +10,10 @@ Feature: A debrief with the person after each restrictive intervention
   a debrief with the staff alone does not.
 
   Time to review is the time left until the deadline (negative once overdue) or, once met, the time the debrief
-  took to happen after the intervention ended. All times are UTC; 3 March 2025 is a Monday.
+  took to happen after the intervention ended. The restraint kept within ten minutes and Alex's pulse and breathing
+  were checked after it. From the deadline the record must also say whether the post-incident reviews with Alex and
+  with the staff were held (DEB-03): the case is not compliant from that minute while either is missing, so the
+  scenarios that end compliant debrief the staff too. All times are UTC; 3 March 2025 is a Monday.
 
   Background:
     Given it is 2025-02-20 09:00
@@ -21,8 +24,9 @@ Feature: A debrief with the person after each restrictive intervention
     And it is 2025-03-03 11:40
     And staff recorded incident INC-101 for Alex, with a complete use-of-force record:
       | practice           | from             | to               |
-      | standing restraint | 2025-03-03 11:02 | 2025-03-03 11:04 |
-      | prone restraint    | 2025-03-03 11:04 | 2025-03-03 11:15 |
+      | standing restraint | 2025-03-03 11:05 | 2025-03-03 11:07 |
+      | prone restraint    | 2025-03-03 11:07 | 2025-03-03 11:15 |
+    And staff checked Alex's pulse and breathing at 2025-03-03 11:20 after INC-101
 
   Scenario Outline: No debrief is recorded after the restraint that ended on Monday at 11:15
     When it is <moment>
@@ -35,12 +39,13 @@ Feature: A debrief with the person after each restrictive intervention
       | 2025-03-03 23:14 | PENDING  | 12 h 1 min     | COMPLIANT     |
       | 2025-03-03 23:15 | DUE_SOON | 12 h           | ATTENTION     |
       | 2025-03-04 11:14 | DUE_SOON | 1 min          | ATTENTION     |
-      | 2025-03-04 11:15 | DUE_SOON | 0 min          | ATTENTION     |
+      | 2025-03-04 11:15 | DUE_SOON | 0 min          | NON_COMPLIANT |
       | 2025-03-04 11:16 | OVERDUE  | -1 min         | NON_COMPLIANT |
       | 2025-03-04 20:00 | OVERDUE  | -8 h 45 min    | NON_COMPLIANT |
 
   Scenario Outline: A debrief with Alex the same afternoon meets the duty on time
-    When a debrief with Alex after INC-101 is held at 2025-03-03 15:40
+    When the staff involved in INC-101 are debriefed at 2025-03-03 14:00
+    And a debrief with Alex after INC-101 is held at 2025-03-03 15:40
     And it is <moment>
     Then the debrief with Alex after INC-101 is <status> with time to review <time to review>
     And Alex's case is <case status>
@@ -52,7 +57,8 @@ Feature: A debrief with the person after each restrictive intervention
       | 2025-03-04 11:16 | MET     | 4 h 25 min     | COMPLIANT   |
 
   Scenario Outline: A debrief held exactly at the deadline is on time, a minute later it is late
-    When a debrief with Alex after INC-101 is held at <held at>
+    When the staff involved in INC-101 are debriefed at 2025-03-03 14:00
+    And a debrief with Alex after INC-101 is held at <held at>
     And it is 2025-03-04 12:00
     Then the debrief with Alex after INC-101 is <status> with time to review <time to review>
     And Alex's case is COMPLIANT
@@ -63,7 +69,8 @@ Feature: A debrief with the person after each restrictive intervention
       | 2025-03-04 11:16 | MET_LATE | 24 h 1 min     |
 
   Scenario Outline: A debrief held on Tuesday afternoon meets the duty late
-    When a debrief with Alex after INC-101 is held at 2025-03-04 13:00
+    When the staff involved in INC-101 are debriefed at 2025-03-03 14:00
+    And a debrief with Alex after INC-101 is held at 2025-03-04 13:00
     And it is <moment>
     Then the debrief with Alex after INC-101 is <status> with time to review <time to review>
     And Alex's case is <case status>
@@ -74,7 +81,8 @@ Feature: A debrief with the person after each restrictive intervention
       | 2025-03-04 13:00 | MET_LATE | 25 h 45 min    | COMPLIANT     |
 
   Scenario: Alex declines the debrief and the reason is recorded
-    When Alex declines the debrief offered at 2025-03-03 12:30 after INC-101, saying "Too upset to talk now; asked to talk with his named nurse tomorrow"
+    When the staff involved in INC-101 are debriefed at 2025-03-03 14:00
+    And Alex declines the debrief offered at 2025-03-03 12:30 after INC-101, saying "Too upset to talk now; asked to talk with his named nurse tomorrow"
     And it is 2025-03-04 11:16
     Then the debrief with Alex after INC-101 is MET with time to review 1 h 15 min
     And Alex's case is COMPLIANT

@@ -10,7 +10,9 @@ Feature: A formal post-incident review after restraint, rapid tranquillisation o
   oral medication or observation, do not call for this review.
 
   Time to review is the time left until the deadline (negative once overdue) or, once met, the time the review took
-  to happen after the intervention ended. All times are UTC; 3 March 2025 is a Monday.
+  to happen after the intervention ended. Where the case's status is shown, the restraint kept within ten minutes,
+  Alex's pulse and breathing were checked after it, and Alex and the staff were debriefed, so that the status
+  follows the formal review alone. All times are UTC; 3 March 2025 is a Monday.
 
   Background:
     Given it is 2025-02-20 09:00
@@ -55,8 +57,10 @@ Feature: A formal post-incident review after restraint, rapid tranquillisation o
   Scenario Outline: No formal review is recorded after the restraint that ended on Monday at 11:15
     Given staff recorded incident INC-101 for Alex, with a complete use-of-force record:
       | practice           | from             | to               |
-      | standing restraint | 2025-03-03 11:02 | 2025-03-03 11:04 |
-      | prone restraint    | 2025-03-03 11:04 | 2025-03-03 11:15 |
+      | standing restraint | 2025-03-03 11:05 | 2025-03-03 11:07 |
+      | prone restraint    | 2025-03-03 11:07 | 2025-03-03 11:15 |
+    And staff checked Alex's pulse and breathing at 2025-03-03 11:20 after INC-101
+    And the staff involved in INC-101 were debriefed at 2025-03-03 14:00
     And a debrief with Alex after INC-101 was held at 2025-03-03 15:40
     When it is <moment>
     Then the formal post-incident review of INC-101 is <status> with time to review <time to review>
@@ -73,8 +77,10 @@ Feature: A formal post-incident review after restraint, rapid tranquillisation o
   Scenario Outline: A formal review held by the deadline is on time, one held after it is late
     Given staff recorded incident INC-101 for Alex, with a complete use-of-force record:
       | practice           | from             | to               |
-      | standing restraint | 2025-03-03 11:02 | 2025-03-03 11:04 |
-      | prone restraint    | 2025-03-03 11:04 | 2025-03-03 11:15 |
+      | standing restraint | 2025-03-03 11:05 | 2025-03-03 11:07 |
+      | prone restraint    | 2025-03-03 11:07 | 2025-03-03 11:15 |
+    And staff checked Alex's pulse and breathing at 2025-03-03 11:20 after INC-101
+    And the staff involved in INC-101 were debriefed at 2025-03-03 14:00
     And a debrief with Alex after INC-101 was held at 2025-03-03 15:40
     When the formal post-incident review of INC-101 is held at <held at>
     And it is 2025-03-06 12:00
@@ -90,8 +96,10 @@ Feature: A formal post-incident review after restraint, rapid tranquillisation o
   Scenario: A formal review that was called off does not meet the duty
     Given staff recorded incident INC-101 for Alex, with a complete use-of-force record:
       | practice           | from             | to               |
-      | standing restraint | 2025-03-03 11:02 | 2025-03-03 11:04 |
-      | prone restraint    | 2025-03-03 11:04 | 2025-03-03 11:15 |
+      | standing restraint | 2025-03-03 11:05 | 2025-03-03 11:07 |
+      | prone restraint    | 2025-03-03 11:07 | 2025-03-03 11:15 |
+    And staff checked Alex's pulse and breathing at 2025-03-03 11:20 after INC-101
+    And the staff involved in INC-101 were debriefed at 2025-03-03 14:00
     And a debrief with Alex after INC-101 was held at 2025-03-03 15:40
     When the formal post-incident review of INC-101 set for 2025-03-05 10:00 is not held, because "Consultant and ward manager both unavailable; to be rearranged"
     And it is 2025-03-06 11:16

@@ -6,8 +6,9 @@ Feature: The record of each use of force holds every item the Use of Force Act r
   In a mental health unit the record of a use of force is judged as it stood at each moment, from the end of the
   use. An item left out is a finding that names the missing items of s6(5), and the person's case is not
   compliant while it stands. A correction that supplies what was missing closes the finding from the moment the
-  correction was made, not before: the gap stays on the record for inspectors to see. All times are UTC;
-  3 March 2025 is a Monday.
+  correction was made, not before: the gap stays on the record for inspectors to see. The restraints here kept
+  within ten minutes and Alex's pulse and breathing were checked after them, so that the case's status follows the
+  record alone. All times are UTC; 3 March 2025 is a Monday.
 
   Background:
     Given it is 2025-02-20 09:00
@@ -20,24 +21,27 @@ Feature: The record of each use of force holds every item the Use of Force Act r
   Scenario: A complete record raises no finding
     When staff record incident INC-101 for Alex, with a complete use-of-force record:
       | practice           | from             | to               |
-      | standing restraint | 2025-03-03 11:02 | 2025-03-03 11:04 |
-      | prone restraint    | 2025-03-03 11:04 | 2025-03-03 11:15 |
+      | standing restraint | 2025-03-03 11:05 | 2025-03-03 11:07 |
+      | prone restraint    | 2025-03-03 11:07 | 2025-03-03 11:15 |
+    And staff check Alex's pulse and breathing at 2025-03-03 11:20 after INC-101
     Then the use-of-force record of INC-101 is complete
     And Alex's case is COMPLIANT
 
   Scenario: The record leaves out the efforts to avoid force and the staff's job titles
     When staff record incident INC-101 for Alex, the record naming Sam Lee and Jo Patel without job titles and giving no efforts made to avoid force:
       | practice           | from             | to               |
-      | standing restraint | 2025-03-03 11:02 | 2025-03-03 11:04 |
-      | prone restraint    | 2025-03-03 11:04 | 2025-03-03 11:15 |
+      | standing restraint | 2025-03-03 11:05 | 2025-03-03 11:07 |
+      | prone restraint    | 2025-03-03 11:07 | 2025-03-03 11:15 |
+    And staff check Alex's pulse and breathing at 2025-03-03 11:20 after INC-101
     Then the use-of-force record of INC-101 is incomplete, missing (h) and (o)
     And Alex's case is NON_COMPLIANT
 
   Scenario Outline: The nurse in charge completes the record at 16:30, closing the finding from then on
     Given staff recorded incident INC-101 for Alex, the record naming Sam Lee and Jo Patel without job titles and giving no efforts made to avoid force:
       | practice           | from             | to               |
-      | standing restraint | 2025-03-03 11:02 | 2025-03-03 11:04 |
-      | prone restraint    | 2025-03-03 11:04 | 2025-03-03 11:15 |
+      | standing restraint | 2025-03-03 11:05 | 2025-03-03 11:07 |
+      | prone restraint    | 2025-03-03 11:07 | 2025-03-03 11:15 |
+    And staff checked Alex's pulse and breathing at 2025-03-03 11:20 after INC-101
     And it is 2025-03-03 16:30
     When the nurse in charge adds to the record of INC-101 the job titles of the staff who used force:
       | name     | job title            |
@@ -58,8 +62,8 @@ Feature: The record of each use of force holds every item the Use of Force Act r
   Scenario: A correction that supplies only the job titles leaves the efforts to avoid force missing
     Given staff recorded incident INC-101 for Alex, the record naming Sam Lee and Jo Patel without job titles and giving no efforts made to avoid force:
       | practice           | from             | to               |
-      | standing restraint | 2025-03-03 11:02 | 2025-03-03 11:04 |
-      | prone restraint    | 2025-03-03 11:04 | 2025-03-03 11:15 |
+      | standing restraint | 2025-03-03 11:05 | 2025-03-03 11:07 |
+      | prone restraint    | 2025-03-03 11:07 | 2025-03-03 11:15 |
     And it is 2025-03-03 16:30
     When the nurse in charge adds to the record of INC-101 the job titles of the staff who used force:
       | name     | job title            |

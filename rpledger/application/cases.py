@@ -11,12 +11,19 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from rpledger.application.dto import CaseEntries, HistoryEntry
+from rpledger.application.dto import CaseEntries, HistoryEntry, UseSummary
 from rpledger.application.history import history_entry
 from rpledger.application.transcoding import register_value_transcodings
 from rpledger.domain.case import Case
 from rpledger.domain.checks import refuse
-from rpledger.domain.codes import AuthorisationBasis, DebriefKind, DolsRequestOutcome, NotificationKind, Setting
+from rpledger.domain.codes import (
+    AuthorisationBasis,
+    DebriefKind,
+    DolsRequestOutcome,
+    NotificationKind,
+    PracticeCode,
+    Setting,
+)
 from rpledger.domain.correction import Correction
 from rpledger.domain.errors import CaseAlreadyOpenError, NotYetRecordedError, UnknownCaseError
 from rpledger.domain.policy import DEFAULT_POLICIES, Policy
@@ -120,6 +127,9 @@ class Cases(Application[UUID]):
         *,
         granted_at: datetime | None = None,
         conditions: str | None = None,
+        place: str | None = None,
+        purpose: str | None = None,
+        qualifying_requirements: str | None = None,
     ) -> UUID:
         authorisation = Authorisation(
             id=self.new_id(),
@@ -130,6 +140,9 @@ class Cases(Application[UUID]):
             granted_at=granted_at or valid_from,
             granted_by=granted_by,
             conditions=conditions,
+            place=place,
+            purpose=purpose,
+            qualifying_requirements=qualifying_requirements,
         )
         self._update(case_id, by, lambda case, stamp: case.grant_authorisation(authorisation, stamp))
         return authorisation.id
@@ -172,11 +185,13 @@ class Cases(Application[UUID]):
         version: int | None = None,
         changes: Sequence[str] = (),
         next_review_on: date | None = None,
+        permitted_practices: Sequence[PracticeCode] | None = None,
     ) -> tuple[UUID, int]:
-        """Record a care-plan revision; returns its entry id and its version (the next one unless given)."""
+        """Record a care-plan revision; returns its entry id and its version (the next one unless given).
+        ``permitted_practices``: the restrictive interventions this version permits (None: it does not say)."""
         revision = CarePlanRevision(
             self.new_id(), version or 0, revised_at, tuple(dict.fromkeys(triggered_by)), summary, tuple(changes),
-            next_review_on,
+            next_review_on, None if permitted_practices is None else tuple(dict.fromkeys(permitted_practices)),
         )
         case = self._update(case_id, by, lambda case, stamp: case.revise_care_plan(revision, stamp))
         return revision.id, case.care_plan_revisions[revision.id].version
@@ -306,8 +321,8 @@ class Cases(Application[UUID]):
             raise refuse("target_id", "UNKNOWN_TARGET", f"this case has no obligation or finding with id {target_id}")
         rule = obligation.rule if obligation is not None else finding.rule  # type: ignore[union-attr]
         if not rule.departable:
-            raise refuse("target_id", "NOT_DEPARTABLE", f"{rule.id} rests on legislation ({rule.source}); only "
-                         "statutory or NICE guidance may be departed from")
+            raise refuse("target_id", "NOT_DEPARTABLE", f"{rule.id} cannot be waived ({rule.source}): only the "
+                         "Code of Practice and NICE timings the catalogue marks as departable can be justified")
         if obligation is not None:
             if obligation.waived_at is not None:
                 raise refuse("target_id", "ALREADY_JUSTIFIED", "this departure was already justified")
@@ -325,31 +340,46 @@ class Cases(Application[UUID]):
 
     def get_case(self, case_id: UUID, version: int | None = None) -> Case:
         try:
-            case: Case = self.repository.get(case_id, version=version)
+            case: object = self.repository.get(case_id, version=version)
         except AggregateNotFoundError:
             raise UnknownCaseError(case_id) from None
+        if not isinstance(case, Case):  # another stream of the same store (a blanket restriction)
+            raise UnknownCaseError(case_id)
         return case
 
-    def entries(self, case_id: UUID) -> CaseEntries:
-        case = self.get_case(case_id)
+    def entries(self, case_id: UUID, *, known_at: datetime | None = None) -> CaseEntries:
+        """The case's entries as corrected, each kind in the order it happened; with ``known_at``, as the record
+        stood then (``NotYetRecordedError`` when nothing of the case had been recorded by then)."""
+        case = self.case_known_at(case_id, known_at)
         return CaseEntries(
+            uses=tuple(
+                UseSummary(u.id, case.id, u.segments, u.details)
+                for u in sorted(case.uses.values(), key=lambda u: (u.started_at, str(u.id)))
+            ),
             authorisations=tuple(sorted(case.authorisations.values(), key=lambda a: (a.granted_at, str(a.id)))),
             debriefs=tuple(sorted(case.debriefs.values(), key=lambda d: (d.held_at, str(d.id)))),
             care_plan_revisions=tuple(sorted(case.care_plan_revisions.values(), key=lambda r: r.version)),
+            reviews=tuple(sorted(case.reviews.values(), key=lambda r: (r.held_at, str(r.id)))),
+            observations=tuple(sorted(case.observations.values(), key=lambda o: (o.observed_at, str(o.id)))),
+            dols_requests=tuple(sorted(case.dols_requests.values(), key=lambda r: (r.requested_at, str(r.id)))),
+            stays=tuple(sorted(case.stays.values(), key=lambda s: (s.admitted_at, str(s.id)))),
+            notifications=tuple(sorted(case.notifications.values(), key=lambda n: (n.sent_at, str(n.id)))),
+            departures=tuple(sorted(case.departures.values(), key=lambda d: (d.justified_at, str(d.id)))),
         )
 
     def history(self, case_id: UUID, *, known_at: datetime | None = None) -> list[HistoryEntry]:
         """Every event of the case in the order it was recorded (only those recorded by ``known_at``, if given)."""
         events: list[Any] = list(self.events.get(case_id))
-        if not events:
+        if not events or not isinstance(events[0], Case.CaseOpened):
             raise UnknownCaseError(case_id)
         late_after = self.policy_for(events[0].setting).use_recorded_within
         return [history_entry(e, late_after) for e in events if known_at is None or e.timestamp <= known_at]
 
     def entry_at(self, case_id: UUID, position: int) -> HistoryEntry:
         """One entry of the case's history, by its position."""
+        setting = self.get_case(case_id).setting  # raises UnknownCaseError for anything but a case
         [event] = self.events.get(case_id, gt=position - 1, lte=position)
-        return history_entry(event, self.policy_for(self.get_case(case_id).setting).use_recorded_within)
+        return history_entry(event, self.policy_for(setting).use_recorded_within)
 
     def case_known_at(self, case_id: UUID, known_at: datetime | None, *, corrected: bool = True) -> Case:
         """The case as the record showed it at ``known_at`` (all of it, if None); ``corrected=False`` gives the
@@ -361,6 +391,8 @@ class Cases(Application[UUID]):
         """The case from the events recorded by ``known_at``, read once (recorded times never go backwards)."""
         case: Any = None
         for event in self.events.get(case_id):
+            if case is None and not isinstance(event, Case.CaseOpened):
+                raise UnknownCaseError(case_id)
             if event.timestamp > known_at:  # type: ignore[attr-defined]
                 break
             case = event.mutate(case)  # type: ignore[attr-defined]

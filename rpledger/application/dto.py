@@ -9,7 +9,20 @@ from uuid import UUID
 
 from rpledger.domain.codes import Setting
 from rpledger.domain.obligation import Finding, Obligation
-from rpledger.domain.values import Actor, Authorisation, CarePlanRevision, Debrief, Segment, UseDetails
+from rpledger.domain.values import (
+    Actor,
+    Authorisation,
+    CarePlanRevision,
+    Debrief,
+    Departure,
+    DolsRequest,
+    Notification,
+    Observation,
+    Review,
+    Segment,
+    Stay,
+    UseDetails,
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +92,16 @@ class CasePage:
 
 @dataclass(frozen=True)
 class CaseEntries:
-    """The authorisations, debriefs and care-plan revisions of a case, in their corrected form."""
+    """A case's entries in their corrected form (retracted ones left out), each kind in the order it happened:
+    as the record stands now, or as it stood at a ``known_at``."""
 
+    uses: tuple[UseSummary, ...]
     authorisations: tuple[Authorisation, ...]
     debriefs: tuple[Debrief, ...]
     care_plan_revisions: tuple[CarePlanRevision, ...]
+    reviews: tuple[Review, ...]
+    observations: tuple[Observation, ...]
+    dols_requests: tuple[DolsRequest, ...]
+    stays: tuple[Stay, ...]
+    notifications: tuple[Notification, ...]
+    departures: tuple[Departure, ...]

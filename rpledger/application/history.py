@@ -11,6 +11,7 @@ from uuid import UUID
 
 from rpledger.application.dto import HistoryEntry
 from rpledger.domain.case import Case
+from rpledger.domain.values import Observation
 
 # Fields every event carries that the history shows in its own columns rather than in ``details``.
 _ENVELOPE = {
@@ -65,12 +66,57 @@ def _describe(event: Case.Event | Case.CaseOpened) -> tuple[UUID, UUID | None, s
     if isinstance(event, Case.CarePlanRevised):
         r = event.revision
         return r.id, None, f"care plan version {r.version}: {r.summary}"
+    if isinstance(event, Case.ReviewHeld):
+        review = event.review
+        reviewers = ", ".join(f"{r.name} ({r.role.value})" for r in review.reviewers)
+        manner = "" if review.face_to_face else ", not face to face"
+        outcome = f": {review.outcome}" if review.outcome else ""
+        return review.id, None, f"{review.kind.value} review held by {reviewers}{manner}{outcome}"
+    if isinstance(event, Case.ObservationRecorded):
+        return event.observation.id, None, _observation(event.observation)
+    if isinstance(event, Case.AuthorisationExtended):
+        x = event.extension
+        reason = f": {x.reason}" if x.reason else ""
+        until = x.valid_until.isoformat()
+        return event.authorisation_id, None, f"authorisation extended by {x.extended_by} until {until}{reason}"
+    if isinstance(event, Case.DolsRequestMade):
+        request = event.request
+        return request.id, None, f"standard authorisation requested from {request.supervisory_body}"
+    if isinstance(event, Case.DolsRequestDecided):
+        return event.request_id, None, f"standard authorisation request {event.outcome.value}"
+    if isinstance(event, Case.StayBegan):
+        stay = event.stay
+        return stay.id, None, f"admitted to {stay.ward}" + (", an adult ward" if stay.adult_ward else "")
+    if isinstance(event, Case.StayEnded):
+        return event.stay_id, None, "discharged from the ward"
+    if isinstance(event, Case.NotificationSent):
+        n = event.notification
+        reference = f" (reference {n.reference})" if n.reference else ""
+        return n.id, None, f"{n.kind.value} notification sent to CQC{reference}"
+    if isinstance(event, Case.DepartureJustified):
+        departure = event.departure
+        summary = f"departure from {departure.rule_id} justified by {departure.justified_by}: {departure.reason}"
+        return departure.id, None, summary
     if isinstance(event, Case.EntryCorrected):
         fields = ", ".join(event.correction.changed_fields())
         return event.entry_id, event.entry_id, f"correction of {fields}: {event.reason}"
     if isinstance(event, Case.EntryRetracted):
         return event.entry_id, event.entry_id, f"entry retracted: {event.reason}"
     raise TypeError(f"no history rendering for {type(event).__name__}")
+
+
+def _observation(o: Observation) -> str:
+    parts = [f"observation by {o.observer}"]
+    if o.vitals is not None and o.vitals.any_taken:
+        vitals = o.vitals
+        taken = [f.name.replace("_", " ") for f in dataclasses.fields(vitals) if getattr(vitals, f.name) is not None]
+        parts.append(f"vital signs taken ({', '.join(taken)})")
+    if o.risks is not None:
+        parts.append("risks: " + ", ".join(r.value for r in o.risks) if o.risks else "no risks")
+    if o.no_further_concerns:
+        parts.append("no further concerns")
+    summary = "; ".join(parts)
+    return f"{summary}: {o.note}" if o.note else summary
 
 
 def history_entry(event: Any, late_after: timedelta, *, with_details: bool = True) -> HistoryEntry:

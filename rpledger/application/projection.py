@@ -3,7 +3,7 @@
 It follows the notification log in order. For each batch it rebuilds, for every case the batch touched, that case's
 state at the last version in the batch (from the event store, so a rebuild gives the same rows), derives obligations
 and findings with the case's policy, and hands the states and the batch's last position to the view in one call,
-which writes them in one transaction.
+which writes them in one transaction. Other streams of the same log (blanket restrictions) only move the position on.
 """
 
 from __future__ import annotations
@@ -11,10 +11,16 @@ from __future__ import annotations
 import threading
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
+
 from rpledger.application.cases import Cases
 from rpledger.application.dto import CaseState, CaseSummary, UseSummary
 from rpledger.application.view import ComplianceView, PositionNotNewerError
+from rpledger.domain.case import Case
 from rpledger.domain.rules import evaluate
+
+# Every event class of a case is nested in ``Case``, so its stored topics all start with this.
+CASE_TOPIC_PREFIX = get_topic(Case) + "."
 
 
 class CaseProjection:
@@ -37,7 +43,8 @@ class CaseProjection:
                     return applied
                 touched: dict[UUID, int] = {}
                 for notification in notifications:
-                    touched[UUID(str(notification.originator_id))] = notification.originator_version
+                    if notification.topic.startswith(CASE_TOPIC_PREFIX):
+                        touched[UUID(str(notification.originator_id))] = notification.originator_version
                 states = [self.state_of(case_id, version) for case_id, version in touched.items()]
                 try:
                     self.view.apply(states, notifications[-1].id)

@@ -51,6 +51,8 @@ def replay(
     case: Any = None
     seen = False
     for event in cases.events.get(case_id):
+        if case is None and not isinstance(event, Case.CaseOpened):
+            raise UnknownCaseError(case_id)  # another kind of stream (a blanket restriction), not a case
         if known_at is not None and event.timestamp > known_at:  # type: ignore[attr-defined]
             if not seen:
                 raise NotYetRecordedError(case_id, known_at)
@@ -101,7 +103,7 @@ def _touched(case: Case, event: Any) -> set[UUID]:
     if isinstance(event, Case.DebriefHeld | Case.DebriefDeclined):
         return set(event.debrief.use_ids)
     if isinstance(event, Case.CarePlanRevised):
-        return set(event.revision.triggered_by)
+        return set(case.uses)  # CP-03 reads the plan in force at every use's start
     if isinstance(event, Case.EntryCorrected | Case.EntryRetracted):
         return _touched_by_entry(case, event.entry_id)
     return set()
@@ -112,8 +114,8 @@ def _touched_by_entry(case: Case, entry_id: UUID) -> set[UUID]:
         return set(case.uses)  # the person's details feed UOF-03, authorisations AUTH-01, for every use
     if entry_id in case.debriefs:
         return set(case.debriefs[entry_id].use_ids)
-    if entry_id in case.care_plan_revisions:
-        return set(case.care_plan_revisions[entry_id].triggered_by)
+    if entry_id in case.care_plan_revisions or entry_id in case.revisions_as_recorded:
+        return set(case.uses)  # CP-03 reads the plan in force at every use's start
     if entry_id in case.reviews:
         return {case.reviews[entry_id].use_id}
     if entry_id in case.observations:

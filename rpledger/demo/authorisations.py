@@ -1,5 +1,11 @@
 """The lawful bases of each person's restrictive practice: MHA detention on the wards, DoLS, best-interests decisions
-and the behaviour support plan in the care home, with the few gaps the demo means to show (AUTH-01)."""
+and the behaviour support plan in the care home, with the few gaps the demo means to show (AUTH-01).
+
+The care home asks the supervisory body for each standard DoLS authorisation (the first on the day of admission,
+each renewal in the weeks before the one in force runs out), the body decides within its 21 days (DOLS-08), and the
+statements of the authorisation (the care home, the purpose, why each qualifying requirement is met: DOLS-05) are
+entered from its form, which now and then arrives some days after the grant.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +14,13 @@ from datetime import datetime, timedelta
 from random import Random
 
 from rpledger.demo.cast import Person, Window
-from rpledger.demo.steps import EndGrant, Grant
+from rpledger.demo.steps import Correct, DecideDols, EndGrant, Grant, RequestDols
 from rpledger.domain.codes import AuthorisationBasis as B
+from rpledger.domain.codes import DolsRequestOutcome, Setting
 from rpledger.domain.codes import PracticeCode as P
-from rpledger.domain.codes import Setting
+from rpledger.domain.correction import AuthorisationCorrection
 
-Granted = list[tuple[datetime, Grant | EndGrant]]
+Granted = list[tuple[datetime, Grant | EndGrant | RequestDols | DecideDols | Correct]]
 
 _MHA = (
     P.PHYS_STANDING,
@@ -140,10 +147,41 @@ def _care_home(rng: Random, person: Person, window: Window) -> Granted:
     start = person.opened_at
     low, high = _DOLS_DELAY[person.profile.authority]
     granted = _renewed(person, _URGENT_DOLS, start, window) + _renewed(person, _SUPPORT_PLAN, start, window)
-    granted += _renewed(person, _STANDARD_DOLS, start + timedelta(days=rng.uniform(low, high)), window)
+    standard = _renewed(person, _STANDARD_DOLS, start + timedelta(days=rng.uniform(low, high)), window)
+    granted += standard + _requested(rng, person, standard)
     if person.profile.covert:
         granted += _renewed(person, _COVERT, start, window)
     return granted
+
+
+_SUPERVISORY_BODY = "Demoshire County Council, DoLS team"
+_STATEMENTS = AuthorisationCorrection(
+    place="Willow House (care home)",
+    purpose="To keep the resident safe from leaving alone and from the harm of going without care",
+    qualifying_requirements="Age, mental health, mental capacity, best interests, eligibility and no refusals: each "
+    "assessed and met, as the assessors' reports give",
+)
+
+
+def _requested(rng: Random, person: Person, standard: Granted) -> Granted:
+    """Each standard authorisation's request and decision, and its statements; and the request to renew the last."""
+    steps: Granted = []
+    requested = person.opened_at + timedelta(hours=rng.uniform(1, 3))  # with the urgent authorisation
+    for index, (granted_at, grant) in enumerate(standard):
+        assert isinstance(grant, Grant)
+        key = f"{person.ref}/dols-request/{index}"
+        late = person.profile.quality != "good" and rng.random() < 0.2
+        entered = granted_at + timedelta(days=rng.uniform(2, 9) if late else 0)
+        reason = "Statements of the authorisation entered from the supervisory body's form"
+        steps += [
+            (requested, RequestDols(key, _SUPERVISORY_BODY)),
+            (granted_at, DecideDols(key, DolsRequestOutcome.GRANTED)),
+            (entered, Correct(grant.key, _STATEMENTS, reason)),
+        ]
+        requested = grant.valid_until - timedelta(days=rng.uniform(15, 20))  # the renewal, within 28 days (DOLS-07)
+    if standard:
+        steps.append((requested, RequestDols(f"{person.ref}/dols-request/{len(standard)}", _SUPERVISORY_BODY)))
+    return steps
 
 
 def _renewed(person: Person, basis: _Basis, start: datetime, window: Window) -> Granted:

@@ -1,4 +1,4 @@
-"""Who and where: the demo's four locations, their staff and the people in them, all fictional.
+"""Who and where: the demo's four locations, their staff, doctors and reviewers, and the people in them, all fictional.
 
 Each person has a profile that says what is special about them: how well staff keep their records, how often
 restrictive practice is used, and the planned gaps (a missing NHS number, a lapsed detention) that make the
@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from random import Random
 
-from rpledger.domain.codes import Setting
+from rpledger.domain.codes import PracticeCode as P
+from rpledger.domain.codes import Setting, StaffRole
 from rpledger.domain.values import Actor, PersonDetails, StaffMember
 
 
@@ -64,7 +65,9 @@ class Scripted:
     when: Fraction | HoursAgo | AfterAdmission
     prone: bool = False  # the floor position is prone (otherwise the person's usual choice)
     ongoing: bool = False  # still going on now: no end recorded
-    aftercare: bool = True  # False: nothing recorded after it yet (its obligations stay open)
+    aftercare: bool = True  # False: no debrief, review or revision after it yet (its obligations stay open)
+    hours: float | None = None  # how long the seclusion or segregation lasts (otherwise drawn as usual)
+    late_review: bool = False  # seclusion: a nurse decides, and the first medical review comes late (SEC-01)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Location:
     setting: Setting
     places: tuple[str, ...]
     job_titles: tuple[str, ...]  # the first three are the commonest; the fourth records admissions and reviews
+    roles: tuple[StaffRole, ...]  # the role each job title takes part in a review in
     kinds: tuple[tuple[str, int], ...]  # kinds of use (see uses.KINDS) and their relative frequency
     cast: tuple[Profile, ...]
 
@@ -107,18 +111,38 @@ class Person:
     complete: PersonDetails  # as it should be: what a later correction supplies
     opened_at: datetime
 
+    @property
+    def permitted(self) -> tuple[P, ...]:
+        """What the person's care plan permits: the everyday holds, escort and oral PRN (never prone, never rapid
+        tranquillisation or seclusion); the planned mechanical restraint and covert medication of those who have
+        them. A use of anything else is not "in the care plan" (CP-03)."""
+        planned = _PLANNED[self.location.setting]
+        if any(s.kind == "mechanical" for s in self.profile.scripted):
+            planned += (P.MECH,)
+        return (*planned, P.COVERT_MED) if self.profile.covert else planned
 
-_MH_KINDS = (("restraint", 30), ("restraint_rt", 12), ("oral_prn", 33), ("seclusion", 10), ("escort", 15))
-_PICU_KINDS = (("restraint", 28), ("restraint_rt", 20), ("oral_prn", 22), ("seclusion", 15), ("escort", 10))
+
+_HOLDS = (P.PHYS_STANDING, P.PHYS_SEATED, P.PHYS_SUPINE, P.PHYS_SIDE, P.PHYS_KNEELING, P.PHYS_ESCORT, P.CHEM_ORAL)
+_PLANNED = {
+    Setting.MENTAL_HEALTH_INPATIENT: _HOLDS,
+    Setting.LEARNING_DISABILITY_AUTISM_INPATIENT: _HOLDS,
+    Setting.ADULT_SOCIAL_CARE: (P.ENV_RESTRICT, P.PHYS_ESCORT, P.CHEM_ORAL),
+}
+
+
+# Seclusion is kept rare and short: every quarter of an hour of it is an observation recorded (SEC-07).
+_MH_KINDS = (("restraint", 30), ("restraint_rt", 12), ("oral_prn", 33), ("seclusion", 5), ("escort", 15))
+_PICU_KINDS = (("restraint", 28), ("restraint_rt", 20), ("oral_prn", 22), ("seclusion", 8), ("escort", 10))
 _LD_KINDS = (
     ("restraint", 40),
     ("restraint_rt", 5),
     ("oral_prn", 20),
     ("escort", 25),
-    ("seclusion", 7),
+    ("seclusion", 3),
     ("mechanical", 3),
 )
 _HOME_KINDS = (("env_restrict", 40), ("home_escort", 25), ("covert_med", 25), ("home_prn", 10))
+_RN, _SUPPORT, _OTHER = StaffRole.REGISTERED_NURSE, StaffRole.NURSING_SUPPORT, StaffRole.OTHER_PROFESSIONAL
 
 LOCATIONS: tuple[Location, ...] = (
     Location(
@@ -128,6 +152,7 @@ LOCATIONS: tuple[Location, ...] = (
         Setting.MENTAL_HEALTH_INPATIENT,
         ("day room", "corridor by the nursing office", "bedroom", "dining room", "garden courtyard"),
         ("Staff Nurse", "Charge Nurse", "Healthcare Assistant", "Ward Manager", "Occupational Therapist"),
+        (_RN, _RN, _SUPPORT, _RN, _OTHER),
         _MH_KINDS,
         (
             # Well kept, with a restraint that ended this morning: a debrief due soon makes the case ATTENTION.
@@ -144,7 +169,13 @@ LOCATIONS: tuple[Location, ...] = (
             # Admitted later without a confirmed identity: no NHS number until a correction supplies it (UOF-03).
             Profile(rate=0.9, admitted=0.35, omitted=("nhs_number",), supplied_after_days=12),
             # Poorly recorded throughout; mental disorder and characteristics never recorded (UOF-03 stays open).
-            Profile(quality="poor", rate=1.4, omitted=("mental_disorder", "relevant_characteristics")),
+            # Secluded by the nurse in charge, and the duty doctor's first medical review came late (SEC-01).
+            Profile(
+                quality="poor",
+                rate=1.4,
+                omitted=("mental_disorder", "relevant_characteristics"),
+                scripted=(Scripted("seclusion", Fraction(0.62), hours=4, late_review=True),),
+            ),
         ),
     ),
     Location(
@@ -160,13 +191,15 @@ LOCATIONS: tuple[Location, ...] = (
             "Ward Manager",
             "Senior Healthcare Assistant",
         ),
+        (_RN, _RN, _SUPPORT, _RN, _SUPPORT),
         _PICU_KINDS,
         (
             Profile(quality="good", rate=1.5),
             # Section 2 lapsed two days before the section 3 was completed; a use in the gap is uncovered (AUTH-01).
             Profile(rate=1.6, authority="lapse", admitted=0.1, scripted=(Scripted("oral_prn", AfterAdmission(29)),)),
-            # In seclusion now.
-            Profile(rate=1.8, scripted=(Scripted("seclusion", HoursAgo(3), ongoing=True),)),
+            # In seclusion since this morning: observed every quarter of an hour, reviewed by nurses and doctors, the
+            # internal MDT review held within hours, the independent one at eight (SEC-01..SEC-08); the next are due.
+            Profile(rate=1.2, scripted=(Scripted("seclusion", HoursAgo(11), ongoing=True),)),
             Profile(rate=1.4, nhs_typo=True),
         ),
     ),
@@ -183,6 +216,7 @@ LOCATIONS: tuple[Location, ...] = (
             "Unit Manager",
             "Positive Behaviour Support Practitioner",
         ),
+        (_RN, _SUPPORT, _SUPPORT, _RN, _OTHER),
         _LD_KINDS,
         (
             # Long-term segregation: one earlier episode of days, and one going on now.
@@ -207,6 +241,7 @@ LOCATIONS: tuple[Location, ...] = (
         Setting.ADULT_SOCIAL_CARE,
         ("front door", "lounge", "bedroom", "garden", "dining room"),
         ("Care Assistant", "Senior Carer", "Nurse", "Registered Manager", "Deputy Manager"),
+        (_SUPPORT, _SUPPORT, _RN, _OTHER, _OTHER),
         _HOME_KINDS,
         (
             Profile(quality="good", rate=0.9, authority="dols", covert=True),
@@ -316,6 +351,41 @@ MANAGER = 3
 
 def staff_roster(names: Names, location: Location) -> tuple[StaffMember, ...]:
     return tuple(StaffMember(names.new(), location.job_titles[title]) for title in _ROSTER)
+
+
+@dataclass(frozen=True)
+class Team:
+    """Who records and reviews at a location: its eight staff, its doctors, and those from beyond the ward who
+    review seclusion and segregation (SEC-06, LTS-01, LTS-04)."""
+
+    staff: tuple[StaffMember, ...]
+    roles: tuple[StaffRole, ...]  # each staff member's role in a review
+    psychiatrist: str  # the consultant: responsible clinician, and approved clinician for segregation reviews
+    doctors: tuple[str, ...]  # the ward's doctor and the duty doctors
+    independent: tuple[str, str]  # a consultant psychiatrist and a senior nurse from another ward
+    commissioner: str  # the commissioning authority's case manager
+    external: str  # who holds the external review of long-term segregation
+
+    def with_role(self, *roles: StaffRole) -> list[StaffMember]:
+        return [member for member, role in zip(self.staff, self.roles, strict=True) if role in roles]
+
+    def role_of(self, name: str) -> StaffRole:
+        return next(role for member, role in zip(self.staff, self.roles, strict=True) if member.name == name)
+
+
+def team(names: Names, location: Location) -> Team:
+    def doctor() -> str:
+        return f"Dr {names.new()}"
+
+    return Team(
+        staff=staff_roster(names, location),
+        roles=tuple(location.roles[title] for title in _ROSTER),
+        psychiatrist=doctor(),
+        doctors=(doctor(), doctor(), doctor()),
+        independent=(doctor(), names.new()),
+        commissioner=names.new(),
+        external=doctor(),
+    )
 
 
 def recorder(member: StaffMember, location: Location) -> Actor:

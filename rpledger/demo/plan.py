@@ -1,4 +1,8 @@
-"""The demo history as a plan: for each person, the steps of their year, in time order.
+"""The demo history as a plan: for each person, the steps of their year, in the order they were written down.
+
+A person's year: the case opened with a care plan, their authorisations, their uses, what the ward recorded while
+each went on and just after (``monitoring``), then debriefs, post-incident reviews, care-plan revisions and the
+corrections an audit makes.
 
 The plan depends only on the seed and the window, so the same seed and clock give the same history and summary
 (the application's ids are not part of it). Steps that would happen after now are left out: an obligation whose
@@ -13,12 +17,13 @@ from datetime import datetime, timedelta
 from random import Random
 
 from rpledger.demo.authorisations import authorisations
-from rpledger.demo.cast import LOCATIONS, MANAGER, Names, Person, Window, person, recorder, staff_roster
-from rpledger.demo.steps import Action, Correct, Debrief, EndUse, Open, RecordUse, Revise, Step
+from rpledger.demo.cast import LOCATIONS, MANAGER, Names, Person, Team, Window, person, recorder, team
+from rpledger.demo.monitoring import Monitor, independent_reviews_due
+from rpledger.demo.steps import Action, Correct, Debrief, EndUse, Observe, Open, RecordUse, Review, Revise, Step
 from rpledger.demo.uses import KINDS, PlannedUse, build_use
-from rpledger.domain.codes import DebriefKind
+from rpledger.domain.codes import DebriefKind, PracticeCode
 from rpledger.domain.correction import PersonCorrection
-from rpledger.domain.values import Actor, StaffMember
+from rpledger.domain.values import Actor
 
 # Incidents cluster in the afternoon and evening, and are rare at night.
 _HOUR_WEIGHTS = (1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 6, 6, 6, 7, 8, 8, 8, 8, 7, 6, 4, 3, 2)
@@ -26,6 +31,10 @@ _HOUR_WEIGHTS = (1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 6, 6, 6, 7, 8, 8, 8, 8, 7, 6, 
 _DEBRIEF = {"good": (88, 0, 12, 0), "fair": (66, 14, 12, 8), "poor": (46, 24, 10, 20)}
 # How a post-incident review or a care-plan revision goes: on time, late, never.
 _FOLLOW_UP = {"good": (100, 0, 0), "fair": (77, 15, 8), "poor": (55, 25, 20)}
+# How the debrief with the staff involved goes (DEB-03): on time, late, never.
+_STAFF_DEBRIEF = {"good": (100, 0, 0), "fair": (88, 6, 6), "poor": (70, 15, 15)}
+# How often a use is written down only a day or more after it (REC-01).
+_RECORDED_LATE = {"good": 0.0, "fair": 0.03, "poor": 0.08}
 _DECLINED = (
     "Declined: did not want to talk about it; to be offered again tomorrow",
     "Too drowsy after medication; offered on waking and declined",
@@ -38,6 +47,10 @@ _AUDITED = {
     "outcome": "the outcome",
     "care_plan_contacts_notified": "whether contacts were notified",
     "non_staff": "who else took part",
+    "prone_reason": "the reason for the prone hold",
+    "floor_reason": "why going to the floor could not be avoided",
+    "necessity": "the belief that it was necessary",
+    "less_restrictive_options": "the less restrictive options tried",
 }
 _CHANGES = (
     "triggers",
@@ -54,11 +67,11 @@ def plan(seed: int, window: Window) -> list[Step]:
     names = Names(rng)
     steps: list[Step] = []
     for location in LOCATIONS:
-        roster = staff_roster(names, location)
+        staff = team(names, location)
         for index in range(len(location.cast)):
-            steps += PersonPlan(rng, person(rng, names, location, index, window), roster, window).steps()
-    # A stable sort: steps at the same moment keep the order they were planned in (a use before its debrief).
-    return sorted((s for s in steps if s.at <= window.now), key=lambda s: s.at)
+            steps += PersonPlan(rng, person(rng, names, location, index, window), staff, window).steps()
+    # A stable sort: steps written at the same moment keep the order they were planned in (a use before its debrief).
+    return sorted((s for s in steps if s.at <= window.now), key=lambda s: s.order)
 
 
 def _hours(rng: Random, low: float, high: float) -> timedelta:
@@ -72,13 +85,20 @@ def _pick(rng: Random, options: tuple[str, ...], weights: tuple[int, ...]) -> st
 class PersonPlan:
     """The steps of one person's history."""
 
-    def __init__(self, rng: Random, person: Person, roster: tuple[StaffMember, ...], window: Window) -> None:
-        self.rng, self.person, self.roster, self.window = rng, person, roster, window
-        self.actors = [recorder(member, person.location) for member in roster]
+    def __init__(self, rng: Random, person: Person, team: Team, window: Window) -> None:
+        self.rng, self.person, self.team, self.window = rng, person, team, window
+        self.actors = [recorder(member, person.location) for member in team.staff]
+        self.monitor = Monitor(rng, team, person.profile.quality, person.permitted)
+        self.exemplary = Monitor(rng, team, "good", person.permitted)  # for the scripted uses
         self.planned: list[Step] = []
+        self.written: dict[str, datetime] = {}  # when each use was written down
 
-    def add(self, at: datetime, action: Action, by: Actor | None = None) -> None:
-        self.planned.append(Step(at, self.person.ref, by or self.actors[MANAGER], action))
+    def add(self, at: datetime, action: Action, by: Actor | None = None, written: datetime | None = None) -> None:
+        """Plan a step; one that names a use is written down no earlier than the use itself."""
+        after = max((self.written[key] for key in _uses_named(action) if key in self.written), default=None)
+        if after is not None and after > (written or at):
+            written = after
+        self.planned.append(Step(at, self.person.ref, by or self.actors[MANAGER], action, written))
 
     def clinician(self) -> Actor:
         return self.actors[self.rng.randrange(3)]
@@ -88,9 +108,15 @@ class PersonPlan:
         self.add(p.opened_at, Open(p.location.setting, p.location.id, p.date_of_birth, p.details))
         for at, action in authorisations(self.rng, p, self.window):
             self.add(at, action)
+        self.admission_care_plan()
         uses = self.uses()
+        independent = self.independent_reviews(uses)
         for use in uses:
             self.record(use)
+            if p.location.setting.is_mental_health_unit:
+                monitor = self.exemplary if use.scripted else self.monitor
+                for at, entry in monitor.of(use, self.window.now, independent):
+                    self.add(at, entry, self.clinician())
         followed = [u for u in uses if u.aftercare and u.end is not None]
         for use in followed:
             self.debriefs(use)
@@ -116,11 +142,14 @@ class PersonPlan:
             s.kind,
             start,
             self.person,
-            self.roster,
+            self.team,
             self.window.now,
             prone=s.prone,
             ongoing=s.ongoing,
             aftercare=s.aftercare,
+            hours=s.hours,
+            scripted=True,
+            late_review=s.late_review,
         )
 
     def unplanned(self, busy: list[tuple[datetime, datetime]]) -> list[PlannedUse]:
@@ -131,7 +160,7 @@ class PersonPlan:
         while (start := self.next_start(after)) < stop:
             kind = _pick(self.rng, tuple(k for k, _ in kinds), tuple(w for _, w in kinds))
             use = build_use(
-                self.rng, f"{self.person.ref}/use/{len(uses)}", kind, start, self.person, self.roster, self.window.now
+                self.rng, f"{self.person.ref}/use/{len(uses)}", kind, start, self.person, self.team, self.window.now
             )
             end = self.window.now if use is None or use.end is None else use.end
             if use is None or any(s < end and start < e for s, e in busy):
@@ -156,17 +185,32 @@ class PersonPlan:
         start = day.replace(hour=hour, minute=self.rng.randrange(60), second=0, microsecond=0)
         return start if start > after else start + timedelta(days=1)
 
+    def independent_reviews(self, uses: list[PlannedUse]) -> list[datetime]:
+        """SEC-06: when the person's seclusions make an independent MDT review due."""
+        now = self.window.now
+        spans = [
+            (s.started_at, s.ended_at or now)
+            for u in uses
+            for s in u.segments
+            if s.practice is PracticeCode.ISO_SECLUSION
+        ]
+        return independent_reviews_due(spans)
+
     def record(self, use: PlannedUse) -> None:
-        """Seclusion and segregation are mostly recorded as they start and ended later; the rest once over."""
+        """Seclusion and segregation are mostly recorded as they start and ended later; the rest once over. Now and
+        then a use is written down only a day or more later (REC-01), and so is everything that names it."""
         by = self.clinician()
+        at = use.start if use.staged else use.end
+        assert at is not None
+        late = self.rng.random() < _RECORDED_LATE[self.person.profile.quality]
+        self.written[use.key] = at + timedelta(hours=30) if late else at
         if use.staged:
             opened = (*use.segments[:-1], replace(use.segments[-1], ended_at=None))
-            self.add(use.start, RecordUse(use.key, use.kind, opened, use.details), by)
+            self.add(at, RecordUse(use.key, use.kind, opened, use.details), by, self.written[use.key])
             if use.end is not None:
                 self.add(use.end, EndUse(use.key), by)
         else:
-            assert use.end is not None
-            self.add(use.end, RecordUse(use.key, use.kind, use.segments, use.details), by)
+            self.add(at, RecordUse(use.key, use.kind, use.segments, use.details), by, self.written[use.key])
         if use.fix is not None and use.end is not None:
             fields = " and ".join(_AUDITED[name] for name in use.fix.changed_fields())
             self.add(
@@ -189,8 +233,10 @@ class PersonPlan:
         elif outcome == "declined":
             declined = Debrief((use.key,), DebriefKind.WITH_PERSON, rng.choice(_DECLINED))
             self.add(end + _hours(rng, 0.5, 12), declined, self.clinician())
-        if _is_incident(use) and rng.random() < 0.25:
-            self.add(end + _hours(rng, 0.5, 6), Debrief((use.key,), DebriefKind.WITH_STAFF), self.clinician())
+        staff = _pick(rng, ("on time", "late", "never"), _STAFF_DEBRIEF[quality]) if forceful else "never"
+        if staff != "never":
+            delay = _hours(rng, 0.5, 12) if staff == "on time" else _hours(rng, 26, 60)
+            self.add(end + delay, Debrief((use.key,), DebriefKind.WITH_STAFF), self.clinician())
         if _is_incident(use) and self.person.location.setting.is_mental_health_unit:
             self.review(use, end)
 
@@ -226,7 +272,17 @@ class PersonPlan:
         labels = sorted({KINDS[u.kind].label for u in uses})
         changes = tuple(self.rng.sample(_CHANGES, self.rng.randint(1, 3)))
         summary = f"Reviewed after {', '.join(labels)}: {', '.join(changes)} updated"
-        self.add(at, Revise(tuple(u.key for u in uses), summary, changes, (at + timedelta(days=28)).date()))
+        next_review = (at + timedelta(days=28)).date()
+        self.add(at, Revise(tuple(u.key for u in uses), summary, changes, next_review, self.person.permitted))
+
+    def admission_care_plan(self) -> None:
+        """The care (or behaviour support) plan made on admission, listing what it permits (CP-03)."""
+        at = self.person.opened_at + _hours(self.rng, 2, 6)
+        summary = (
+            "Care plan on admission: triggers, early warning signs, de-escalation and the interventions it permits"
+        )
+        changes = ("care plan on admission",)
+        self.add(at, Revise((), summary, changes, (at + timedelta(days=28)).date(), self.person.permitted))
 
     def person_corrections(self) -> None:
         p = self.person
@@ -238,6 +294,16 @@ class PersonPlan:
             fixed = PersonCorrection(nhs_number=p.complete.nhs_number)
             reason = "NHS number mistyped at admission (two digits swapped); corrected from the Spine"
             self.add(p.opened_at + timedelta(days=self.rng.uniform(6, 20)), Correct(None, fixed, reason))
+
+
+def _uses_named(action: Action) -> tuple[str, ...]:
+    if isinstance(action, EndUse | Correct):
+        return () if action.key is None else (action.key,)
+    if isinstance(action, Debrief | Revise):
+        return action.use_keys
+    if isinstance(action, Review | Observe):
+        return (action.use_key,)
+    return ()
 
 
 def _is_incident(use: PlannedUse) -> bool:

@@ -11,11 +11,27 @@ from uuid import UUID
 
 from rpledger.application.cases import Cases
 from rpledger.demo.cast import LOCATIONS, Window
-from rpledger.demo.steps import Action, Correct, Debrief, EndGrant, EndUse, Grant, Open, RecordUse, Revise, Step
+from rpledger.demo.steps import (
+    Action,
+    Correct,
+    Debrief,
+    DecideDols,
+    EndGrant,
+    EndUse,
+    Grant,
+    Observe,
+    Open,
+    RecordUse,
+    RequestDols,
+    Review,
+    Revise,
+    Step,
+)
 from rpledger.demo.uses import KINDS
+from rpledger.domain import values
 from rpledger.domain.case import Case
-from rpledger.domain.codes import DebriefKind
-from rpledger.domain.correction import PersonCorrection
+from rpledger.domain.codes import DebriefKind, ReviewKind
+from rpledger.domain.correction import AuthorisationCorrection, PersonCorrection
 from rpledger.domain.errors import CaseAlreadyOpenError, UnknownCaseError
 from rpledger.domain.values import Recording
 
@@ -56,23 +72,23 @@ class Recorder:
             EndUse: self.end_use,
             Debrief: self.debrief,
             Revise: self.revise,
+            Review: self.review,
+            Observe: self.observe,
+            RequestDols: self.request_dols,
+            DecideDols: self.decide_dols,
             Correct: self.correct,
         }
 
     def run(self, steps: Sequence[Step]) -> None:
-        for index, step in enumerate(steps):
-            recorded = replace(step, by=Recording(step.by, at=self.recorded_at(index, step)))
+        for step in steps:
+            actor = step.by.actor if isinstance(step.by, Recording) else step.by
+            recorded = replace(step, by=Recording(actor, at=self.recorded_at(step)))
             self._run[type(step.action)](recorded, step.action)
 
-    def recorded_at(self, index: int, step: Step) -> datetime:
-        """When staff recorded the step: soon after it happened (a use once it was over, or once it began if it is
-        still going on), and now and then more than a day later, so that late recording (REC-01) shows."""
-        happened = step.at
-        if isinstance(step.action, RecordUse):
-            segments = step.action.segments
-            happened = segments[-1].ended_at or segments[0].started_at
-        delay = timedelta(hours=30) if isinstance(step.action, RecordUse) and index % 41 == 7 else timedelta(minutes=20)
-        return min(self.now, happened + delay)
+    def recorded_at(self, step: Step) -> datetime:
+        """When staff recorded the step: twenty minutes after it happened or was written down (a use once it was
+        over, or once it began if recorded as it went on), and never after now."""
+        return min(self.now, step.order + timedelta(minutes=20))
 
     def open(self, step: Step, a: Open) -> None:
         try:
@@ -117,8 +133,35 @@ class Recorder:
     def revise(self, step: Step, a: Revise) -> None:
         uses = [self.ids[key] for key in a.use_keys]
         self.cases.revise_care_plan(
-            self.ids[step.ref], step.at, uses, a.summary, step.by, changes=a.changes, next_review_on=a.next_review_on
+            self.ids[step.ref],
+            step.at,
+            uses,
+            a.summary,
+            step.by,
+            changes=a.changes,
+            next_review_on=a.next_review_on,
+            permitted_practices=a.permitted,
         )
+
+    def review(self, step: Step, a: Review) -> None:
+        use_id = self.ids[a.use_key]
+        review = values.Review(use_id, use_id, a.kind, step.at, a.reviewers, outcome=a.outcome)  # the id is replaced
+        self.cases.record_review(self.ids[step.ref], review, step.by)
+
+    def observe(self, step: Step, a: Observe) -> None:
+        use_id = self.ids[a.use_key]
+        observation = values.Observation(
+            use_id, use_id, step.at, a.observer, a.vitals, a.risks, a.no_further_concerns, a.note
+        )  # the id is replaced
+        self.cases.record_observation(self.ids[step.ref], observation, step.by)
+
+    def request_dols(self, step: Step, a: RequestDols) -> None:
+        self.ids[a.key] = self.cases.request_standard_authorisation(
+            self.ids[step.ref], step.at, a.supervisory_body, step.by
+        )
+
+    def decide_dols(self, step: Step, a: DecideDols) -> None:
+        self.cases.decide_dols_request(self.ids[step.ref], self.ids[a.key], a.outcome, step.at, step.by)
 
     def correct(self, step: Step, a: Correct) -> None:
         case_id = self.ids[step.ref]
@@ -136,8 +179,9 @@ def summary(steps: Sequence[Step], window: Window, seed: int) -> str:
     lines = (
         f"rpledger demo (seed {seed}): {where}, {when}",
         _uses_line(actions),
-        f"  {len(_of(actions, Grant))} authorisations granted, {len(_of(actions, EndGrant))} ended early",
+        _authorisations_line(actions),
         _debriefs_line(actions),
+        _monitoring_line(actions),
         _revisions_line(actions),
     )
     return "\n".join(lines)
@@ -160,6 +204,13 @@ def _uses_line(actions: Sequence[Action]) -> str:
     )
 
 
+def _authorisations_line(actions: Sequence[Action]) -> str:
+    return (
+        f"  {len(_of(actions, Grant))} authorisations granted, {len(_of(actions, EndGrant))} ended early; "
+        f"{len(_of(actions, RequestDols))} standard DoLS authorisations requested"
+    )
+
+
 def _debriefs_line(actions: Sequence[Action]) -> str:
     debriefs = _of(actions, Debrief)
     count = Counter(d.kind for d in debriefs)
@@ -170,10 +221,26 @@ def _debriefs_line(actions: Sequence[Action]) -> str:
     )
 
 
-def _revisions_line(actions: Sequence[Action]) -> str:
-    corrections = _of(actions, Correct)
-    people = sum(1 for c in corrections if isinstance(c.correction, PersonCorrection))
+def _monitoring_line(actions: Sequence[Action]) -> str:
+    reviews = Counter(r.kind for r in _of(actions, Review))
+    seclusion = sum(reviews[k] for k in (ReviewKind.NURSING, ReviewKind.MEDICAL, ReviewKind.INDEPENDENT_MDT))
+    observations = _of(actions, Observe)
+    with_vitals = sum(1 for o in observations if o.vitals is not None)
     return (
-        f"  {len(_of(actions, Revise))} care-plan revisions; {len(corrections)} corrections "
-        f"({people} of person details, {len(corrections) - people} of use-of-force records)"
+        f"  reviews: {seclusion} nursing, medical or independent of seclusion, {reviews[ReviewKind.INTERNAL_MDT]} "
+        f"internal MDT, {reviews[ReviewKind.APPROVED_CLINICIAN]} by the approved clinician in segregation; "
+        f"{len(observations)} observations ({with_vitals} with vital signs)"
+    )
+
+
+def _revisions_line(actions: Sequence[Action]) -> str:
+    corrections = [c.correction for c in _of(actions, Correct)]
+    people = sum(1 for c in corrections if isinstance(c, PersonCorrection))
+    authorisations = sum(1 for c in corrections if isinstance(c, AuthorisationCorrection))
+    revisions = _of(actions, Revise)
+    plans = sum(1 for r in revisions if not r.use_keys)
+    return (
+        f"  {len(revisions)} care-plan revisions ({plans} on admission or for seclusion); {len(corrections)} "
+        f"corrections ({people} of person details, {len(corrections) - people - authorisations} of use records, "
+        f"{authorisations} of DoLS authorisations)"
     )

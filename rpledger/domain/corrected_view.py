@@ -13,8 +13,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from uuid import UUID
 
-from rpledger.domain.correction import Correction, PersonCorrection
 from rpledger.domain.codes import DolsRequestOutcome
+from rpledger.domain.correction import Correction, PersonCorrection
 from rpledger.domain.values import (
     Authorisation,
     CarePlanRevision,

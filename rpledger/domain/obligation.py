@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -79,12 +79,14 @@ class Obligation:
         return ObligationStatus.PENDING
 
     def time_to_review_seconds(self, moment: datetime) -> int | None:
-        """Met: from the trigger to the meeting event. Open: the time left until due (negative when overdue)."""
+        """Met: from the trigger to the meeting event (0 if that came first). Open: the time left until due
+        (negative when overdue)."""
         status = self.status(moment)
         if status is ObligationStatus.WAIVED:
             return None
         if self.met_at is not None and self.met_at <= moment:
-            return math.floor((self.met_at - self.opened_at).total_seconds())
+            # An entry made before the obligation opened (a check taken during a restraint, RES-04) met it at once.
+            return max(0, math.floor((self.met_at - self.opened_at).total_seconds()))
         return math.floor((self.due_at - moment).total_seconds())
 
 
@@ -102,8 +104,9 @@ class Finding:
 
     @property
     def id(self) -> UUID:
-        """Stable across rebuilds: the same rule about the same subject from the same moment."""
-        return uuid5(FINDING_NAMESPACE, f"{self.rule.id}/{self.subject}/{self.at.isoformat()}")
+        """Stable across rebuilds: the same rule about the same subject from the same moment (in UTC, as the read
+        models give it back)."""
+        return uuid5(FINDING_NAMESPACE, f"{self.rule.id}/{self.subject}/{self.at.astimezone(UTC).isoformat()}")
 
     def open_at(self, moment: datetime) -> bool:
         if self.waived_at is not None and self.waived_at <= moment:

@@ -13,20 +13,29 @@ from uuid import UUID
 import strawberry
 
 from rpledger.application import vocabulary as v
-from rpledger.application.dto import CaseSummary
+from rpledger.application.dto import CaseEntries, CaseSummary
 from rpledger.graphql.enums import ComplianceStatus, Setting
 from rpledger.graphql.scalars import InvalidArgumentError, checked_moment
 from rpledger.graphql.types import (
     Authorisation,
     CarePlanRevision,
     Debrief,
+    Departure,
     Finding,
     HistoryEntry,
     Info,
+    Notification,
     Obligation,
+    Observation,
+    Review,
+    StandardAuthorisationRequest,
+    Stay,
     Use,
     moment_of,
 )
+
+KNOWN_AT = "knownAt: as the record stood at that moment (from what had been recorded by then)"
+
 
 
 @strawberry.type
@@ -35,6 +44,8 @@ class Case:
     _moment: strawberry.Private[datetime | None] = None
     # What status, obligations and findings read, per (knownAt, corrected): one query, or one replay, per view.
     _views: strawberry.Private[dict[tuple[datetime | None, bool], Any]] = dataclasses.field(default_factory=dict)
+    # The entries each list reads, per knownAt: one read of the case, or one fold of its history, per view.
+    _entries: strawberry.Private[dict[datetime | None, CaseEntries]] = dataclasses.field(default_factory=dict)
 
     @strawberry.field
     def id(self) -> strawberry.ID:
@@ -120,21 +131,58 @@ class Case:
             raise InvalidArgumentError(f"nothing of this case had been recorded by knownAt {known_at}") from None
         return computed.obligations, computed.findings
 
-    @strawberry.field
-    def uses(self, info: Info) -> list[Use]:
-        return [Use(_use=u) for u in info.context.view.uses(self._summary.id)]
+    def _entries_known_at(self, info: Info, known_at: datetime | None) -> CaseEntries:
+        known = None if known_at is None else checked_moment("knownAt", known_at)
+        if known not in self._entries:
+            try:
+                self._entries[known] = info.context.cases.entries(self._summary.id, known_at=known)
+            except v.DomainError:  # nothing of the case had been recorded by then
+                raise InvalidArgumentError(f"nothing of this case had been recorded by knownAt {known}") from None
+        return self._entries[known]
 
-    @strawberry.field
-    def authorisations(self, info: Info) -> list[Authorisation]:
-        return [Authorisation.of(a) for a in info.context.cases.entries(self._summary.id).authorisations]
+    @strawberry.field(description=f"The uses in the order they started; {KNOWN_AT}")
+    def uses(self, info: Info, known_at: datetime | None = None) -> list[Use]:
+        if known_at is None:
+            return [Use(_use=u) for u in info.context.view.uses(self._summary.id)]
+        return [Use(_use=u) for u in self._entries_known_at(info, known_at).uses]
 
-    @strawberry.field
-    def debriefs(self, info: Info) -> list[Debrief]:
-        return [Debrief.of(d) for d in info.context.cases.entries(self._summary.id).debriefs]
+    @strawberry.field(description=f"The authorisations in the order granted; {KNOWN_AT}")
+    def authorisations(self, info: Info, known_at: datetime | None = None) -> list[Authorisation]:
+        return [Authorisation.of(a) for a in self._entries_known_at(info, known_at).authorisations]
 
-    @strawberry.field
-    def care_plan_revisions(self, info: Info) -> list[CarePlanRevision]:
-        return [CarePlanRevision.of(r) for r in info.context.cases.entries(self._summary.id).care_plan_revisions]
+    @strawberry.field(description=f"The debriefs and post-incident reviews in the order held; {KNOWN_AT}")
+    def debriefs(self, info: Info, known_at: datetime | None = None) -> list[Debrief]:
+        return [Debrief.of(d) for d in self._entries_known_at(info, known_at).debriefs]
+
+    @strawberry.field(description=f"The care-plan revisions by version; {KNOWN_AT}")
+    def care_plan_revisions(self, info: Info, known_at: datetime | None = None) -> list[CarePlanRevision]:
+        return [CarePlanRevision.of(r) for r in self._entries_known_at(info, known_at).care_plan_revisions]
+
+    @strawberry.field(description=f"The reviews of seclusion and segregation in the order held; {KNOWN_AT}")
+    def reviews(self, info: Info, known_at: datetime | None = None) -> list[Review]:
+        return [Review.of(r) for r in self._entries_known_at(info, known_at).reviews]
+
+    @strawberry.field(description=f"The observations in the order made; {KNOWN_AT}")
+    def observations(self, info: Info, known_at: datetime | None = None) -> list[Observation]:
+        return [Observation.of(o) for o in self._entries_known_at(info, known_at).observations]
+
+    @strawberry.field(description=f"The requests for a standard DoLS authorisation in the order made; {KNOWN_AT}")
+    def standard_authorisation_requests(
+        self, info: Info, known_at: datetime | None = None
+    ) -> list[StandardAuthorisationRequest]:
+        return [StandardAuthorisationRequest.of(r) for r in self._entries_known_at(info, known_at).dols_requests]
+
+    @strawberry.field(description=f"The ward stays in the order admitted; {KNOWN_AT}")
+    def stays(self, info: Info, known_at: datetime | None = None) -> list[Stay]:
+        return [Stay.of(s) for s in self._entries_known_at(info, known_at).stays]
+
+    @strawberry.field(description=f"The notifications to CQC in the order sent; {KNOWN_AT}")
+    def notifications(self, info: Info, known_at: datetime | None = None) -> list[Notification]:
+        return [Notification.of(n) for n in self._entries_known_at(info, known_at).notifications]
+
+    @strawberry.field(description=f"The justified departures from guidance in the order justified; {KNOWN_AT}")
+    def departures(self, info: Info, known_at: datetime | None = None) -> list[Departure]:
+        return [Departure.of(d) for d in self._entries_known_at(info, known_at).departures]
 
     @strawberry.field(description="Every entry in the order recorded: what, when it happened, when recorded, by whom")
     def history(self, info: Info, known_at: datetime | None = None) -> list[HistoryEntry]:

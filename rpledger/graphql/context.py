@@ -1,4 +1,4 @@
-"""The context every resolver receives: the application, the read models, the clock and the acting person."""
+"""The context every resolver receives: the applications, the read models, the clock and the acting person."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import uuid4
 
+from rpledger.application.blanket_restrictions import BlanketRestrictions
 from rpledger.application.cases import Cases
 from rpledger.application.view import ComplianceView
 from rpledger.application.vocabulary import Actor, Recording
@@ -20,6 +21,14 @@ class Context:
     actor: Actor
     # Shared by every entry this request records, so that an auditor sees which entries were made together.
     correlation_id: str = field(default_factory=lambda: str(uuid4()))
+    blanket_restrictions: BlanketRestrictions | None = None
+
+    @property
+    def restrictions(self) -> BlanketRestrictions:
+        """The blanket restrictions service (bootstrap always provides it; a context built without it has none)."""
+        if self.blanket_restrictions is None:
+            raise RuntimeError("this context was built without the blanket restrictions service")
+        return self.blanket_restrictions
 
     @property
     def recording(self) -> Recording:

@@ -15,3 +15,13 @@ AuthorisationBasis = strawberry.enum(v.AuthorisationBasis, name="AuthorisationBa
 DebriefKind = strawberry.enum(v.DebriefKind, name="DebriefKind")
 ComplianceStatus = strawberry.enum(v.ComplianceStatus, name="ComplianceStatus")
 ObligationStatus = strawberry.enum(v.ObligationStatus, name="ObligationStatus")
+ReviewKind = strawberry.enum(v.ReviewKind, name="ReviewKind", description="A review of seclusion or segregation")
+StaffRole = strawberry.enum(v.StaffRole, name="StaffRole", description="The role in which someone decided or reviewed")
+MonitoringRisk = strawberry.enum(
+    v.MonitoringRisk, name="MonitoringRisk",
+    description="What makes observations after rapid tranquillisation due every 15 minutes (RT-02)",
+)
+DolsRequestOutcome = strawberry.enum(v.DolsRequestOutcome, name="DolsRequestOutcome")
+NotificationKind = strawberry.enum(
+    v.NotificationKind, name="NotificationKind", description="A statutory notification sent to CQC"
+)

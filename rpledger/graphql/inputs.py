@@ -4,11 +4,23 @@ collected as ``UserError``s so that nothing is written."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
 import strawberry
 
 from rpledger.application import vocabulary as v
-from rpledger.graphql.enums import AuthorisationBasis, DebriefKind, PracticeCode, ReasonCode, Setting
+from rpledger.graphql.enums import (
+    AuthorisationBasis,
+    DebriefKind,
+    DolsRequestOutcome,
+    MonitoringRisk,
+    NotificationKind,
+    PracticeCode,
+    ReasonCode,
+    ReviewKind,
+    Setting,
+    StaffRole,
+)
 from rpledger.graphql.errors import InputErrors
 
 
@@ -43,6 +55,11 @@ class GrantAuthorisationInput:
     granted_by: str = strawberry.field(description="Who granted it, with their role")
     granted_at: datetime | None = strawberry.field(default=None, description="Defaults to validFrom")
     conditions: str | None = None
+    place: str | None = strawberry.field(default=None, description="The hospital or care home (DoLS-05)")
+    purpose: str | None = strawberry.field(default=None, description="What the deprivation of liberty is for (DoLS-05)")
+    qualifying_requirements: str | None = strawberry.field(
+        default=None, description="Why each qualifying requirement is met (DoLS-05)"
+    )
 
 
 @strawberry.input
@@ -81,6 +98,14 @@ class InjuriesInput:
     other_person: bool | None = None
 
 
+@strawberry.input(description="Who decided on seclusion or segregation, in what role, and when they assessed the "
+                  "person face to face (leave out when they did not)")
+class DecisionInput:
+    name: str
+    role: StaffRole
+    assessed_at: datetime | None = None
+
+
 @strawberry.input(description="The Use of Force Act s6(5) items; any left out are listed by the UOF-03 finding")
 class UseFactsInput:
     reason: ReasonCode | None = None
@@ -97,6 +122,21 @@ class UseFactsInput:
     died_or_seriously_injured: bool | None = None
     in_care_plan: bool | None = None
     care_plan_contacts_notified: bool | None = None
+    prone_reason: str | None = strawberry.field(default=None, description="The cogent reason for prone restraint")
+    floor_reason: str | None = strawberry.field(default=None, description="Why going to the floor was unavoidable")
+    decided_by: DecisionInput | None = strawberry.field(default=None, description="For seclusion or segregation")
+    long_term_segregation: bool | None = strawberry.field(
+        default=None, description="Segregation that is long-term (a local flag; MHSDS has one code); false if left out"
+    )
+    necessity: str | None = strawberry.field(
+        default=None, description="Restraint under the Mental Capacity Act: why it was necessary to prevent harm"
+    )
+    proportionality: str | None = strawberry.field(
+        default=None, description="Restraint under the Mental Capacity Act: why it was proportionate"
+    )
+    less_restrictive_options: str | None = strawberry.field(
+        default=None, description="Restraint under the Mental Capacity Act: the less restrictive options considered"
+    )
 
 
 @strawberry.input
@@ -130,6 +170,9 @@ class ReviseCarePlanInput:
     version: int | None = strawberry.field(default=None, description="Defaults to the next version")
     changes: list[str] | None = None
     next_review_date: date | None = None
+    permitted_practices: list[PracticeCode] | None = strawberry.field(
+        default=None, description="The restrictive interventions this version permits; leave out if it does not say"
+    )
 
 
 @strawberry.input
@@ -146,6 +189,9 @@ class AuthorisationCorrectionInput:
     granted_at: datetime | None = None
     granted_by: str | None = None
     conditions: str | None = None
+    place: str | None = None
+    purpose: str | None = None
+    qualifying_requirements: str | None = None
 
 
 @strawberry.input
@@ -163,6 +209,7 @@ class CarePlanRevisionCorrectionInput:
     summary: str | None = None
     changes: list[str] | None = None
     next_review_date: date | None = None
+    permitted_practices: list[PracticeCode] | None = None
 
 
 @strawberry.input(description="Name the entry, say why, and give exactly one of the corrected parts")
@@ -187,6 +234,111 @@ class RetractEntryInput:
     retracted_at: datetime | None = strawberry.field(default=None, description="Defaults to now")
 
 
+@strawberry.input
+class ReviewerInput:
+    name: str
+    role: StaffRole
+    involved_in_decision: bool = strawberry.field(
+        default=False, description="Whether they took part in the decision to seclude or segregate"
+    )
+
+
+@strawberry.input
+class RecordReviewInput:
+    case_id: strawberry.ID
+    use_id: strawberry.ID = strawberry.field(description="The seclusion or segregation reviewed")
+    kind: ReviewKind
+    held_at: datetime
+    reviewers: list[ReviewerInput]
+    face_to_face: bool = True
+    outcome: str | None = None
+
+
+@strawberry.input(description="The observations taken; leave out those not taken")
+class VitalSignsInput:
+    pulse: int | None = strawberry.field(default=None, description="Beats per minute")
+    blood_pressure: str | None = strawberry.field(default=None, description="e.g. 120/80")
+    respiratory_rate: int | None = strawberry.field(default=None, description="Breaths per minute")
+    temperature: float | None = strawberry.field(default=None, description="Degrees Celsius")
+    oxygen_saturation: int | None = strawberry.field(default=None, description="SpO2, per cent")
+    hydration: str | None = None
+    consciousness: str | None = strawberry.field(default=None, description="e.g. the AVPU level")
+    side_effects: str | None = None
+
+
+@strawberry.input
+class RecordObservationInput:
+    case_id: strawberry.ID
+    use_id: strawberry.ID = strawberry.field(description="The use during or after which the person was observed")
+    observed_at: datetime
+    observer: str
+    vitals: VitalSignsInput | None = None
+    risks: list[MonitoringRisk] | None = strawberry.field(
+        default=None, description="The RT-02 risks that hold from now: leave out for unchanged, [] for none"
+    )
+    no_further_concerns: bool = strawberry.field(
+        default=False, description="A clinician's statement that ends monitoring after rapid tranquillisation"
+    )
+    note: str | None = None
+
+
+@strawberry.input
+class ExtendAuthorisationInput:
+    case_id: strawberry.ID
+    authorisation_id: strawberry.ID = strawberry.field(description="An urgent DoLS authorisation")
+    valid_until: datetime = strawberry.field(description="The new end (exclusive), after the current one")
+    extended_by: str = strawberry.field(description="The supervisory body, and who there extended it")
+    extended_at: datetime | None = strawberry.field(default=None, description="Defaults to now")
+    reason: str | None = None
+
+
+@strawberry.input
+class RequestStandardAuthorisationInput:
+    case_id: strawberry.ID
+    requested_at: datetime
+    supervisory_body: str
+
+
+@strawberry.input
+class DecideStandardAuthorisationRequestInput:
+    case_id: strawberry.ID
+    request_id: strawberry.ID
+    outcome: DolsRequestOutcome
+    decided_at: datetime
+
+
+@strawberry.input
+class AdmitToWardInput:
+    case_id: strawberry.ID
+    ward: str
+    adult_ward: bool = strawberry.field(description="Whether the ward is for adults (NOTIF-01)")
+    admitted_at: datetime
+
+
+@strawberry.input
+class DischargeFromWardInput:
+    case_id: strawberry.ID
+    stay_id: strawberry.ID
+    discharged_at: datetime
+
+
+@strawberry.input
+class RecordNotificationInput:
+    case_id: strawberry.ID
+    kind: NotificationKind
+    sent_at: datetime
+    reference: str | None = strawberry.field(default=None, description="CQC's or the provider's reference")
+
+
+@strawberry.input(description="Justify a departure from statutory or NICE guidance for an obligation not met on time "
+                  "or an open finding; it then shows as WAIVED")
+class JustifyDepartureInput:
+    case_id: strawberry.ID
+    target_id: strawberry.ID = strawberry.field(description="The obligation's or finding's id")
+    reason: str = strawberry.field(description="The cogent reason for departing from the guidance")
+    justified_at: datetime | None = strawberry.field(default=None, description="Defaults to now")
+
+
 # -------------------------------------------------------------------------------------------- translation
 
 
@@ -205,15 +357,21 @@ def segments(errors: InputErrors, given: list[SegmentInput], prefix: str = "segm
     )
 
 
-def use_facts(given: UseFactsInput) -> dict[str, object]:
-    """The use's facts as keyword arguments for UseDetails or UseCorrection (only those given)."""
+def use_facts(errors: InputErrors, given: UseFactsInput, prefix: str = "") -> dict[str, object]:
+    """The use's facts as keyword arguments for UseDetails or UseCorrection (only those given); ``prefix`` is the
+    path of ``given`` in the input, for the fields named in errors."""
     facts: dict[str, object] = {
         name: getattr(given, name)
         for name in (
             "reason", "reason_detail", "place", "description", "de_escalation", "outcome",
-            "died_or_seriously_injured", "in_care_plan", "care_plan_contacts_notified",
+            "died_or_seriously_injured", "in_care_plan", "care_plan_contacts_notified", "prone_reason",
+            "floor_reason", "long_term_segregation", "necessity", "proportionality", "less_restrictive_options",
         )
     }
+    if given.decided_by is not None:
+        d = given.decided_by
+        assessed_at = errors.optional_moment(f"{prefix}decidedBy.assessedAt", d.assessed_at)
+        facts["decided_by"] = v.Decision(d.name, d.role, assessed_at)
     if given.staff is not None:
         facts["staff"] = tuple(v.StaffMember(s.name, s.job_title) for s in given.staff)
     if given.non_staff is not None:
@@ -247,7 +405,7 @@ def correction(errors: InputErrors, given: CorrectEntryInput) -> tuple[str, v.Co
     if name == "use":
         use = given.use
         assert use is not None
-        facts = use_facts(use)
+        facts = use_facts(errors, use, "use.")
         if use.segments is not None:
             facts["segments"] = segments(errors, use.segments, "use.segments")
         return "use", v.UseCorrection(**facts)  # type: ignore[arg-type]
@@ -262,6 +420,9 @@ def correction(errors: InputErrors, given: CorrectEntryInput) -> tuple[str, v.Co
             granted_at=errors.optional_moment("authorisation.grantedAt", a.granted_at),
             granted_by=a.granted_by,
             conditions=a.conditions,
+            place=a.place,
+            purpose=a.purpose,
+            qualifying_requirements=a.qualifying_requirements,
         )
     if name == "debrief":
         d = given.debrief
@@ -280,4 +441,32 @@ def correction(errors: InputErrors, given: CorrectEntryInput) -> tuple[str, v.Co
         summary=r.summary,
         changes=None if r.changes is None else tuple(r.changes),
         next_review_on=r.next_review_date,
+        permitted_practices=None if r.permitted_practices is None else tuple(dict.fromkeys(r.permitted_practices)),
+    )
+
+
+def review(errors: InputErrors, given: RecordReviewInput) -> v.Review:
+    """The review as the application records it (its id is issued by the application)."""
+    return v.Review(
+        id=UUID(int=0),
+        use_id=errors.identifier("useId", given.use_id, "UNKNOWN_USE"),
+        kind=given.kind,
+        held_at=errors.moment("heldAt", given.held_at),
+        reviewers=tuple(v.Reviewer(r.name, r.role, r.involved_in_decision) for r in given.reviewers),
+        face_to_face=given.face_to_face,
+        outcome=given.outcome,
+    )
+
+
+def observation(errors: InputErrors, given: RecordObservationInput) -> v.Observation:
+    """The observation as the application records it (its id is issued by the application)."""
+    return v.Observation(
+        id=UUID(int=0),
+        use_id=errors.identifier("useId", given.use_id, "UNKNOWN_USE"),
+        observed_at=errors.moment("observedAt", given.observed_at),
+        observer=given.observer,
+        vitals=None if given.vitals is None else v.VitalSigns(**vars(given.vitals)),
+        risks=None if given.risks is None else tuple(dict.fromkeys(given.risks)),
+        no_further_concerns=given.no_further_concerns,
+        note=given.note,
     )

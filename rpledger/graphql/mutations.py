@@ -119,7 +119,8 @@ class Mutation:
         cases, actor = info.context.cases, info.context.recording
         authorisation_id = run(errors, lambda: cases.grant_authorisation(
             case_id, input.basis, input.practices, valid_from, valid_until, input.granted_by, actor,
-            granted_at=granted_at, conditions=input.conditions,
+            granted_at=granted_at, conditions=input.conditions, place=input.place, purpose=input.purpose,
+            qualifying_requirements=input.qualifying_requirements,
         ))
         return GrantAuthorisationPayload(
             authorisation=_authorisation(info, case_id, authorisation_id),
@@ -147,7 +148,7 @@ class Mutation:
         errors = InputErrors()
         case_id = _case_id(errors, input.case_id)
         segments = i.segments(errors, input.segments)
-        details = v.UseDetails(**i.use_facts(input))  # type: ignore[arg-type]
+        details = v.UseDetails(**i.use_facts(errors, input))  # type: ignore[arg-type]
         cases, actor = info.context.cases, info.context.recording
         use_id = run(errors, lambda: cases.record_use(case_id, segments, details, actor))
         return RecordUsePayload(
@@ -198,6 +199,7 @@ class Mutation:
         created = run(errors, lambda: cases.revise_care_plan(
             case_id, revised_at, triggered_by, input.summary, actor,  # type: ignore[arg-type]
             version=input.version, changes=input.changes or (), next_review_on=input.next_review_date,
+            permitted_practices=input.permitted_practices,
         ))
         found = [r for r in cases.entries(case_id).care_plan_revisions if created and r.id == created[0]]
         return ReviseCarePlanPayload(

@@ -56,7 +56,7 @@ class Query:
             total_count=page.total_count,
         )
 
-    @strawberry.field(description="The policy profiles: each one's settings, rules (with sources and confidence labels) "
-                      "and parameters")
+    @strawberry.field(description="The policy profiles in force (the defaults, or as the provider's policy file sets "
+                      "them): each one's version, settings, rules (with sources and confidence labels) and parameters")
     def policies(self, info: Info) -> list[PolicyProfile]:
         return [PolicyProfile.of(p) for p in policy_profiles(info.context.cases.policies)]

@@ -6,14 +6,24 @@ from datetime import datetime
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 
+from rpledger.graphql.blanket_mutations import BlanketMutation
+from rpledger.graphql.blanket_queries import BlanketQuery
 from rpledger.graphql.mutations import Mutation
 from rpledger.graphql.queries import Query
+from rpledger.graphql.record_mutations import RecordMutation
 from rpledger.graphql.scalars import DateTime
+
+# The mutation classes, each in its own module, merged into the one Mutation type of the schema.
+MUTATIONS: tuple[type, ...] = (Mutation, RecordMutation, BlanketMutation)
+# The query classes, likewise merged into the one Query type.
+QUERIES: tuple[type, ...] = (Query, BlanketQuery)
 
 
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation, config=StrawberryConfig(scalar_map={datetime: DateTime}))
+    query, mutation = merge_types("Query", QUERIES), merge_types("Mutation", MUTATIONS)
+    return strawberry.Schema(query=query, mutation=mutation, config=StrawberryConfig(scalar_map={datetime: DateTime}))
 
 
 def schema_sdl() -> str:

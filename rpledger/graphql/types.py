@@ -16,9 +16,14 @@ from rpledger.graphql.context import Context
 from rpledger.graphql.enums import (
     AuthorisationBasis,
     DebriefKind,
+    DolsRequestOutcome,
+    MonitoringRisk,
+    NotificationKind,
     ObligationStatus,
     PracticeCode,
     ReasonCode,
+    ReviewKind,
+    StaffRole,
 )
 from rpledger.graphql.scalars import checked_moment
 
@@ -88,6 +93,22 @@ class Obligation:
         met_at = self._obligation.met_at
         return met_at is not None and met_at <= moment_of(info, None, self._moment)
 
+    @strawberry.field(description="Whether the rule is guidance a clinician may depart from with a justification")
+    def departable(self) -> bool:
+        return self._obligation.rule.departable
+
+    @strawberry.field(description="When a departure from the guidance was justified, if it had been by the moment")
+    def waived_at(self, info: Info) -> datetime | None:
+        return self._obligation.waived_at if self._waived_by_then(info) else None
+
+    @strawberry.field(description="The justification of the departure, if it had been made by the moment")
+    def waiver_reason(self, info: Info) -> str | None:
+        return self._obligation.waiver_reason if self._waived_by_then(info) else None
+
+    def _waived_by_then(self, info: Info) -> bool:
+        waived_at = self._obligation.waived_at
+        return waived_at is not None and waived_at <= moment_of(info, None, self._moment)
+
     @strawberry.field
     def status(self, info: Info, as_of: datetime | None = None) -> ObligationStatus:
         return self._obligation.status(moment_of(info, as_of, self._moment))
@@ -101,6 +122,10 @@ class Obligation:
 class Finding:
     _finding: strawberry.Private[v.Finding]
     _moment: strawberry.Private[datetime | None] = None
+
+    @strawberry.field(description="Stable: the same rule about the same subject from the same moment")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._finding.id))
 
     @strawberry.field
     def rule_id(self) -> str:
@@ -135,6 +160,22 @@ class Finding:
     @strawberry.field(description="What exactly is wrong, e.g. which Use of Force Act items are missing.")
     def detail(self) -> str:
         return self._finding.detail
+
+    @strawberry.field(description="Whether the rule is guidance a clinician may depart from with a justification")
+    def departable(self) -> bool:
+        return self._finding.rule.departable
+
+    @strawberry.field(description="When a departure from the guidance was justified, if it had been by the moment")
+    def waived_at(self, info: Info) -> datetime | None:
+        return self._finding.waived_at if self._waived_by_then(info) else None
+
+    @strawberry.field(description="The justification of the departure, if it had been made by the moment")
+    def waiver_reason(self, info: Info) -> str | None:
+        return self._finding.waiver_reason if self._waived_by_then(info) else None
+
+    def _waived_by_then(self, info: Info) -> bool:
+        waived_at = self._finding.waived_at
+        return waived_at is not None and waived_at <= moment_of(info, None, self._moment)
 
 
 @strawberry.type
@@ -210,7 +251,26 @@ class Use:
             died_or_seriously_injured=d.died_or_seriously_injured,
             in_care_plan=d.in_care_plan,
             care_plan_contacts_notified=d.care_plan_contacts_notified,
+            prone_reason=d.prone_reason,
+            floor_reason=d.floor_reason,
+            decided_by=None if d.decided_by is None else Decision.of(d.decided_by),
+            long_term_segregation=d.long_term_segregation,
+            necessity=d.necessity,
+            proportionality=d.proportionality,
+            less_restrictive_options=d.less_restrictive_options,
         )
+
+
+@strawberry.type(description="Who decided on seclusion or segregation, in what role, and when they assessed the "
+                 "person face to face (null when they did not)")
+class Decision:
+    name: str
+    role: StaffRole
+    assessed_at: datetime | None
+
+    @classmethod
+    def of(cls, d: v.Decision) -> Decision:
+        return cls(name=d.name, role=d.role, assessed_at=d.assessed_at)
 
 
 @strawberry.type
@@ -226,6 +286,34 @@ class UseDetails:
     died_or_seriously_injured: bool | None
     in_care_plan: bool | None
     care_plan_contacts_notified: bool | None
+    prone_reason: str | None = strawberry.field(description="The cogent reason for prone restraint (RES-01)")
+    floor_reason: str | None = strawberry.field(description="Why going to the floor was unavoidable (RES-06)")
+    decided_by: Decision | None = strawberry.field(description="Who decided on seclusion or segregation")
+    long_term_segregation: bool
+    necessity: str | None = strawberry.field(description="Mental Capacity Act restraint: why necessary (MCA-01)")
+    proportionality: str | None = strawberry.field(description="Mental Capacity Act restraint: why proportionate")
+    less_restrictive_options: str | None = strawberry.field(
+        description="Mental Capacity Act restraint: the less restrictive options considered (MCA-03)"
+    )
+
+
+@strawberry.type(description="An urgent DoLS authorisation extended by the supervisory body")
+class AuthorisationExtension:
+    extended_at: datetime
+    previous_valid_until: datetime
+    valid_until: datetime
+    extended_by: str
+    reason: str | None
+
+    @classmethod
+    def of(cls, x: v.Extension) -> AuthorisationExtension:
+        return cls(
+            extended_at=x.extended_at,
+            previous_valid_until=x.previous_valid_until,
+            valid_until=x.valid_until,
+            extended_by=x.extended_by,
+            reason=x.reason,
+        )
 
 
 @strawberry.type
@@ -240,6 +328,12 @@ class Authorisation:
     conditions: str | None
     ended_at: datetime | None
     end_reason: str | None
+    place: str | None = strawberry.field(description="The hospital or care home (DoLS-05)")
+    purpose: str | None
+    qualifying_requirements: str | None = strawberry.field(description="Why each qualifying requirement is met")
+    extensions: list[AuthorisationExtension] = strawberry.field(
+        description="Its extensions in order; validUntil is the end as last extended"
+    )
 
     @classmethod
     def of(cls, a: Any) -> Authorisation:
@@ -254,6 +348,10 @@ class Authorisation:
             conditions=a.conditions,
             ended_at=a.ended_at,
             end_reason=a.end_reason,
+            place=a.place,
+            purpose=a.purpose,
+            qualifying_requirements=a.qualifying_requirements,
+            extensions=[AuthorisationExtension.of(x) for x in a.extensions],
         )
 
 
@@ -285,6 +383,9 @@ class CarePlanRevision:
     summary: str
     changes: list[str]
     next_review_date: date | None
+    permitted_practices: list[PracticeCode] | None = strawberry.field(
+        description="The restrictive interventions this version permits; null when it does not say"
+    )
 
     @classmethod
     def of(cls, r: Any) -> CarePlanRevision:
@@ -296,6 +397,153 @@ class CarePlanRevision:
             summary=r.summary,
             changes=list(r.changes),
             next_review_date=r.next_review_on,
+            permitted_practices=None if r.permitted_practices is None else list(r.permitted_practices),
+        )
+
+
+@strawberry.type
+class Reviewer:
+    name: str
+    role: StaffRole
+    involved_in_decision: bool = strawberry.field(description="Took part in the decision to seclude or segregate")
+
+
+@strawberry.type(description="A review of a person in seclusion or segregation")
+class Review:
+    id: strawberry.ID
+    use_id: strawberry.ID
+    kind: ReviewKind
+    held_at: datetime
+    reviewers: list[Reviewer]
+    face_to_face: bool
+    outcome: str | None
+
+    @classmethod
+    def of(cls, r: v.Review) -> Review:
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            use_id=strawberry.ID(str(r.use_id)),
+            kind=r.kind,
+            held_at=r.held_at,
+            reviewers=[
+                Reviewer(name=x.name, role=x.role, involved_in_decision=x.involved_in_decision) for x in r.reviewers
+            ],
+            face_to_face=r.face_to_face,
+            outcome=r.outcome,
+        )
+
+
+@strawberry.type(description="The observations taken; null where not taken")
+class VitalSigns:
+    pulse: int | None
+    blood_pressure: str | None
+    respiratory_rate: int | None
+    temperature: float | None
+    oxygen_saturation: int | None
+    hydration: str | None
+    consciousness: str | None
+    side_effects: str | None
+
+
+@strawberry.type(description="An observation during or after a use: seclusion checks, physical health after "
+                 "restraint or rapid tranquillisation")
+class Observation:
+    id: strawberry.ID
+    use_id: strawberry.ID
+    observed_at: datetime
+    observer: str
+    vitals: VitalSigns | None
+    risks: list[MonitoringRisk] | None = strawberry.field(
+        description="The RT-02 risks that held from this observation; null when unchanged from the one before"
+    )
+    no_further_concerns: bool
+    note: str | None
+
+    @classmethod
+    def of(cls, o: v.Observation) -> Observation:
+        return cls(
+            id=strawberry.ID(str(o.id)),
+            use_id=strawberry.ID(str(o.use_id)),
+            observed_at=o.observed_at,
+            observer=o.observer,
+            vitals=None if o.vitals is None else VitalSigns(**vars(o.vitals)),
+            risks=None if o.risks is None else list(o.risks),
+            no_further_concerns=o.no_further_concerns,
+            note=o.note,
+        )
+
+
+@strawberry.type(description="A request to the supervisory body for a standard DoLS authorisation")
+class StandardAuthorisationRequest:
+    id: strawberry.ID
+    requested_at: datetime
+    supervisory_body: str
+    outcome: DolsRequestOutcome | None = strawberry.field(description="Null until decided")
+    decided_at: datetime | None
+
+    @classmethod
+    def of(cls, r: v.DolsRequest) -> StandardAuthorisationRequest:
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            requested_at=r.requested_at,
+            supervisory_body=r.supervisory_body,
+            outcome=r.outcome,
+            decided_at=r.decided_at,
+        )
+
+
+@strawberry.type(description="A stay on a ward, from admission to discharge")
+class Stay:
+    id: strawberry.ID
+    ward: str
+    adult_ward: bool
+    admitted_at: datetime
+    discharged_at: datetime | None = strawberry.field(description="Null while the stay goes on")
+
+    @classmethod
+    def of(cls, s: v.Stay) -> Stay:
+        return cls(
+            id=strawberry.ID(str(s.id)),
+            ward=s.ward,
+            adult_ward=s.adult_ward,
+            admitted_at=s.admitted_at,
+            discharged_at=s.discharged_at,
+        )
+
+
+@strawberry.type(description="A statutory notification sent to CQC")
+class Notification:
+    id: strawberry.ID
+    kind: NotificationKind
+    sent_at: datetime
+    reference: str | None
+
+    @classmethod
+    def of(cls, n: v.Notification) -> Notification:
+        return cls(id=strawberry.ID(str(n.id)), kind=n.kind, sent_at=n.sent_at, reference=n.reference)
+
+
+@strawberry.type(description="A justified departure from statutory or NICE guidance: the obligation or finding it "
+                 "names shows as WAIVED from justifiedAt")
+class Departure:
+    id: strawberry.ID
+    target_id: strawberry.ID = strawberry.field(description="The obligation or finding justified")
+    rule_id: str
+    subject: strawberry.ID = strawberry.field(description="The entry the obligation or finding is about")
+    reason: str
+    justified_at: datetime
+    justified_by: str
+
+    @classmethod
+    def of(cls, d: v.Departure) -> Departure:
+        return cls(
+            id=strawberry.ID(str(d.id)),
+            target_id=strawberry.ID(str(d.target_id)),
+            rule_id=d.rule_id,
+            subject=strawberry.ID(str(d.subject)),
+            reason=d.reason,
+            justified_at=d.justified_at,
+            justified_by=d.justified_by,
         )
 
 

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from rpledger.domain.codes import Setting
+from rpledger.domain.overrides import PolicyOverrideError, apply_overrides
+from rpledger.domain.policy import DEFAULT_POLICIES, Policy
+
 DEFAULT_DATABASE_URL = "sqlite:///rpledger.db"
+POLICY_FILE_VARIABLE = "RPLEDGER_POLICY_FILE"
 
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message names it."""
+
+
+class PolicyFileError(SettingsError):
+    """The policy file cannot be used: missing, not TOML, or refused (``refused`` then lists every problem, each
+    named by its TOML key path)."""
+
+    def __init__(self, path: Path, problem: str, refused: PolicyOverrideError | None = None) -> None:
+        super().__init__(f"{POLICY_FILE_VARIABLE} {path}: {problem}")
+        self.path = path
+        self.refused = refused
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,13 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     graphiql: bool = True
+    # The provider's policy file (docs/policy-profiles.md), read when the settings are made: ``policies`` are the
+    # defaults with its overrides applied, and a file that cannot be used stops start-up with a PolicyFileError.
+    policy_file: Path | None = None
+    policies: Mapping[Setting, Policy] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "policies", load_policies(self.policy_file))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -77,10 +100,37 @@ class Settings:
             host=env.get("RPLEDGER_HOST", "127.0.0.1"),
             port=_port(env.get("RPLEDGER_PORT", "8000")),
             graphiql=env.get("RPLEDGER_GRAPHIQL", "true").lower() not in ("0", "false", "no", "off"),
+            policy_file=policy_file_from_env(env),
         )
 
     def with_database_url(self, url: str) -> Settings:
         return replace(self, database=Database.from_url(url, self.database.schema))
+
+
+def policy_file_from_env(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The path ``RPLEDGER_POLICY_FILE`` names, or None when it is unset or empty (the default profiles)."""
+    value = (os.environ if environ is None else environ).get(POLICY_FILE_VARIABLE, "").strip()
+    return Path(value) if value else None
+
+
+def load_policies(path: Path | None) -> dict[Setting, Policy]:
+    """The default policy profiles with the overrides of the TOML file at ``path`` applied (the defaults when None).
+    Raises ``PolicyFileError`` naming the file, and each problem in it by its TOML key path."""
+    if path is None:
+        return dict(DEFAULT_POLICIES)
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf8"))
+    except FileNotFoundError:
+        raise PolicyFileError(path, "no such file") from None
+    except (OSError, UnicodeDecodeError) as unreadable:
+        raise PolicyFileError(path, f"cannot be read: {unreadable}") from None
+    except tomllib.TOMLDecodeError as malformed:
+        raise PolicyFileError(path, f"is not valid TOML: {malformed}") from None
+    try:
+        return apply_overrides(DEFAULT_POLICIES, document)
+    except PolicyOverrideError as refused:
+        problems = "".join(f"\n  {problem}" for problem in refused.problems)
+        raise PolicyFileError(path, f"refused, nothing of it applied:{problems}", refused) from None
 
 
 def _port(value: str) -> int:

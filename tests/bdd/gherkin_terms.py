@@ -20,6 +20,7 @@ from rpledger.application.vocabulary import (
     AuthorisationBasis,
     ComplianceStatus,
     Finding,
+    MonitoringRisk,
     Obligation,
     ObligationStatus,
     PersonDetails,
@@ -28,6 +29,7 @@ from rpledger.application.vocabulary import (
     Segment,
     StaffMember,
     UseDetails,
+    VitalSigns,
 )
 from rpledger.bootstrap import Services
 
@@ -61,12 +63,42 @@ BASES: dict[str, AuthorisationBasis] = {
     "care plan": AuthorisationBasis.CARE_PLAN,
 }
 
-# The aftercare duty each phrase names, by rule id.
+# The duty each phrase names, by rule id: the aftercare duties, the physical health check after manual restraint,
+# and the observation sets after rapid tranquillisation.
 DUTIES: dict[str, str] = {
     "debrief with": "DEB-01",
     "formal post-incident review of": "DEB-02",
     "care-plan revision after": "CP-01",
+    "physical health check after": "RES-04",
+    "hourly set of observations after": "RT-01",
+    "15-minute set of observations after": "RT-02",
 }
+
+# What staff may note about a person after rapid tranquillisation (RT-02): the risks that then hold; "is awake and
+# settled" says none holds any longer.
+RISKS: dict[str, tuple[MonitoringRisk, ...]] = {
+    "was given more than the BNF maximum dose": (MonitoringRisk.BNF_MAXIMUM_EXCEEDED,),
+    "appears asleep": (MonitoringRisk.ASLEEP_OR_SEDATED,),
+    "has taken drugs or alcohol": (MonitoringRisk.DRUGS_OR_ALCOHOL,),
+    "has a physical health condition": (MonitoringRisk.PHYSICAL_HEALTH_CONDITION,),
+    "was hurt in the restraint": (MonitoringRisk.HARMED_BY_RESTRAINT,),
+    "is awake and settled": (),
+}
+
+# Observations as the features name them: a pulse and breathing check after restraint (RES-04), and the full set
+# NICE QS154 statement 4 lists after rapid tranquillisation (RT-01, RT-02).
+PULSE_AND_BREATHING = VitalSigns(pulse=92, respiratory_rate=18)
+FULL_SET = VitalSigns(
+    pulse=84,
+    blood_pressure="122/78",
+    respiratory_rate=16,
+    temperature=36.7,
+    oxygen_saturation=97,
+    hydration="drinking water",
+    consciousness="responds to voice",
+    side_effects="none seen",
+)
+OBSERVER = "Sam Lee"
 
 # A use-of-force record with every item of UoF Act s6(5) filled in (the person's items are on the case).
 STAFF_WHO_USED_FORCE = (StaffMember("Sam Lee", "Staff nurse"), StaffMember("Jo Patel", "Healthcare assistant"))
@@ -79,9 +111,46 @@ COMPLETE_RECORD = UseDetails(
     de_escalation="Offered time in the quiet room; talked with the patient for ten minutes",
     outcome="Calm after release; no further incident that shift",
     died_or_seriously_injured=False,
-    in_care_plan=True,
+    # (d) answered "no": CP-03 judges a "yes" against the care plan in force (see ``IN_CARE_PLAN``).
+    in_care_plan=False,
     care_plan_contacts_notified=True,
+    # RES-01 and RES-06: the reasons the record gives when a restraint goes to the floor, or prone.
+    prone_reason="On top of a nurse and biting; prone was the only hold that freed her, released as soon as it did",
+    floor_reason="Pulled both staff down; they could not hold the person standing safely",
+    # MCA-01 and MCA-03: the reasoning of restraint under the Mental Capacity Act.
+    necessity="Without it the person would have been seriously hurt, or hurt someone else",
+    proportionality="The least force for the shortest time, against a likely and serious injury",
+    less_restrictive_options="Talking down, the quiet room and PRN by mouth were tried first",
 )
+# The same record saying the force used was part of the person's care plan (UoF Act s6(5)(d); CP-03).
+IN_CARE_PLAN = replace(COMPLETE_RECORD, in_care_plan=True)
+
+# What a record may leave out, in the words of the features, with what leaving it out does to a complete record.
+OMISSIONS: dict[str, dict[str, Any]] = {
+    "the reason for going prone": {"prone_reason": None},
+    "the reason for going to the floor": {"floor_reason": None},
+    "the belief that it was necessary": {"necessity": None},
+    "why it was proportionate": {"proportionality": None},
+    "the less restrictive options considered": {"less_restrictive_options": None},
+    "the efforts made to avoid force": {"de_escalation": None},
+    "the staff's job titles": {"staff": tuple(StaffMember(m.name) for m in COMPLETE_RECORD.staff)},
+}
+# What a later entry may add to a record, by the ``UseCorrection`` field it fills.
+RECORD_ITEMS: dict[str, str] = {
+    "the reason for going prone": "prone_reason",
+    "the reason for going to the floor": "floor_reason",
+    "the belief that it was necessary": "necessity",
+    "why it was proportionate": "proportionality",
+    "the less restrictive options considered": "less_restrictive_options",
+}
+
+
+def record_leaving_out(omitted: Sequence[str]) -> UseDetails:
+    """A complete record with the items named left out."""
+    details = COMPLETE_RECORD
+    for item in omitted:
+        details = replace(details, **OMISSIONS[item])
+    return details
 
 
 def record_without_efforts_or_job_titles(names: Sequence[str]) -> UseDetails:
@@ -155,6 +224,26 @@ def duty(text: str) -> str:
     return DUTIES[text]
 
 
+@parse.with_pattern("|".join(re.escape(r) for r in RISKS))
+def risk(text: str) -> tuple[MonitoringRisk, ...]:
+    return RISKS[text]
+
+
+def _one_of(phrases: Sequence[str]) -> str:
+    return "(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + ")"
+
+
+@parse.with_pattern(_one_of(list(OMISSIONS)) + r"(?:(?:, | and )" + _one_of(list(OMISSIONS)) + ")*")
+def omissions(text: str) -> tuple[str, ...]:
+    """ "the reason for going prone, the efforts made to avoid force and the staff's job titles"."""
+    return tuple(re.split(r", | and ", text))
+
+
+@parse.with_pattern(_one_of(list(RECORD_ITEMS)))
+def record_item(text: str) -> str:
+    return RECORD_ITEMS[text]
+
+
 def item_letters(text: str) -> tuple[str, ...]:
     """The UoF Act s6(5) items named in "(h) and (o)", or in a finding's "s6(5)(h) ...; s6(5)(o) ...": ("h", "o")."""
     return tuple(re.findall(r"\(([a-p])\)", text.replace("s6(5)", "")))
@@ -179,6 +268,9 @@ TYPES: dict[str, Any] = {
     "Names": names,
     "Duty": duty,
     "RecordState": record_state,
+    "Risk": risk,
+    "Omissions": omissions,
+    "RecordItem": record_item,
 }
 
 # --------------------------------------------------------------------------------------- the scenario's records

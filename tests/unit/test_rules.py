@@ -574,6 +574,7 @@ def test_evaluate_orders_obligations_by_when_they_open_then_when_due(mh_case: Ca
     obligations = evaluate(mh_case, MH_UNIT).obligations
 
     assert [(o.rule.id, o.due_at) for o in obligations] == [
+        ("RES-04", march(3, 12, 15)),
         ("DEB-01", march(4, 11, 15)),
         ("DEB-02", march(6, 11, 15)),
         ("CP-01", march(10, 11, 15)),

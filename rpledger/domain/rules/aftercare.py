@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from rpledger.domain.case import Case
-from rpledger.domain.codes import DebriefKind
+from rpledger.domain.codes import DebriefKind, PracticeCode
 from rpledger.domain.obligation import Obligation, Rule
 from rpledger.domain.policy import Policy
 from rpledger.domain.rules.catalogue import CP_01, DEB_01, DEB_02
@@ -92,7 +92,11 @@ def post_incident_reviews(case: Case, policy: Policy, only: Collection[UUID] | N
 
 
 def care_plan_revisions(case: Case, policy: Policy, only: Collection[UUID] | None = None) -> list[Obligation]:
-    """CP-01: a revision that names the use among its triggers meets that use's obligation."""
+    """CP-01: a revision that names the use among its triggers meets that use's obligation.
+
+    A deprivation of liberty (DOL) is a continuing legal state authorised under DoLS, not an occurrence of
+    restrictive practice, so a use whose only practice is DOL does not call for a revision.
+    """
     return [
         after_use(
             CP_01,
@@ -102,4 +106,5 @@ def care_plan_revisions(case: Case, policy: Policy, only: Collection[UUID] | Non
             ((case.care_plan_revisions[i].revised_at, i) for i in case.revisions_of_use.get(use.id, ())),
         )
         for use in ended_uses(case, only)
+        if use.practices != (PracticeCode.DOL,)
     ]

@@ -12,7 +12,7 @@ one open obligation, which exists from its ``opened_at`` (possibly in the future
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from rpledger.domain.obligation import Obligation, Rule
@@ -24,7 +24,7 @@ Interval = timedelta | Callable[[datetime], timedelta]
 
 
 def cadence_id(rule: Rule, trigger: UUID, opened_at: datetime) -> UUID:
-    return uuid5(CADENCE_NAMESPACE, f"{rule.id}/{trigger}/{opened_at.isoformat()}")
+    return uuid5(CADENCE_NAMESPACE, f"{rule.id}/{trigger}/{opened_at.astimezone(UTC).isoformat()}")
 
 
 def repeating(
@@ -42,15 +42,16 @@ def repeating(
     """The obligations of a duty repeating ``every`` (a fixed interval, or one that depends on the moment the
     interval opens) from ``anchor`` until ``until``; ``meetings`` are (time, entry id) pairs, in any order.
 
-    The first interval is met by an entry at or after the anchor; each later one by an entry after the moment it
-    opened. Each entry meets one interval at most. The duty ends at the first interval no entry meets.
+    Each interval is met by the first entry after the moment it opened (an entry at the anchor itself is the act
+    the duty follows, not the first of its repeats). Each entry meets one interval at most. The duty ends at the
+    first interval no entry meets.
     """
     ordered = sorted(m for m in meetings if m[0] >= anchor)
     interval = every if callable(every) else (lambda _: every)
     obligations: list[Obligation] = []
     opened, due, position = anchor, first_due or anchor + interval(anchor), 0
     while until is None or due < until:
-        while position < len(ordered) and obligations and ordered[position][0] <= opened:
+        while position < len(ordered) and ordered[position][0] <= opened:
             position += 1
         met = ordered[position] if position < len(ordered) else None
         obligations.append(

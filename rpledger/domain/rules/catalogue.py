@@ -211,7 +211,7 @@ GOV_02 = Rule(
 )
 BLK_01 = Rule(
     "BLK-01", "A blanket restriction is justified as necessary and proportionate, with its reasons documented.",
-    f"{COP} ch 8 (about 8.5-8.14)", "R", departable=True,
+    f"{COP} ch 8 (about 8.5-8.14)", "R",
 )
 BLK_02 = Rule(
     "BLK-02", "A blanket restriction, subtle ones included, is reviewed regularly.",
