@@ -50,7 +50,7 @@ def _load_demo_once(services: Services) -> None:
         print("rpledger: the database already holds a history; demo data not loaded again", flush=True)
         return
     print("rpledger: loading a year of demo history...", flush=True)
-    print(load_demo(services.cases), flush=True)
+    print(load_demo(services.cases, restrictions=services.blanket_restrictions), flush=True)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -59,7 +59,9 @@ def _demo(args: argparse.Namespace) -> int:
 
     services = build_services(_settings(args))
     try:
-        report = load_demo(services.cases, seed=args.seed, days=args.days)
+        report = load_demo(
+            services.cases, seed=args.seed, days=args.days, restrictions=services.blanket_restrictions
+        )
         services.projection.catch_up()
     except (DemoAlreadyLoadedError, ValueError) as refused:
         print(f"rpledger: {refused}", file=sys.stderr)

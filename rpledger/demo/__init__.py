@@ -32,7 +32,9 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
+from rpledger.application.blanket_restrictions import BlanketRestrictions
 from rpledger.application.cases import Cases
+from rpledger.demo.blanket import record_blanket_restrictions
 from rpledger.demo.cast import LOCATIONS, Window
 from rpledger.demo.plan import plan
 from rpledger.demo.record import DemoAlreadyLoadedError, Recorder, refuse_if_loaded, summary
@@ -43,8 +45,12 @@ __all__ = ["MINIMUM_DAYS", "DemoAlreadyLoadedError", "load_demo"]
 MINIMUM_DAYS = 45
 
 
-def load_demo(cases: Cases, *, seed: int = 7, days: int = 365) -> str:
-    """Record the demo history of the ``days`` days up to now; returns a short summary of what was recorded."""
+def load_demo(
+    cases: Cases, *, seed: int = 7, days: int = 365, restrictions: BlanketRestrictions | None = None
+) -> str:
+    """Record the demo history of the ``days`` days up to now; returns a short summary of what was recorded.
+
+    With ``restrictions``, the blanket restriction register gets the demo's three restrictions too."""
     if days < MINIMUM_DAYS:
         raise ValueError(f"the demo history needs at least {MINIMUM_DAYS} days (got {days})")
     now = cases.clock().astimezone(UTC)
@@ -52,4 +58,8 @@ def load_demo(cases: Cases, *, seed: int = 7, days: int = 365) -> str:
     steps = plan(seed, window)
     refuse_if_loaded(cases, [f"DEMO-{loc.prefix}-{i + 1:03d}" for loc in LOCATIONS for i in range(len(loc.cast))])
     Recorder(cases, now).run(steps)
-    return summary(steps, window, seed)
+    lines = summary(steps, window, seed)
+    if restrictions is not None:
+        count = record_blanket_restrictions(restrictions, window)
+        lines += f"\n  {count} blanket restrictions on the register (one unjustified and overdue for review)"
+    return lines
