@@ -8,7 +8,6 @@ schema tables: resetting the compliance read models (which drops theirs) leaves 
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -20,7 +19,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
-    Engine,
     Integer,
     MetaData,
     String,
@@ -29,15 +27,12 @@ from sqlalchemy import (
     case,
     delete,
     insert,
-    inspect,
     or_,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 
 from rpledger.application.blanket_register import BlanketRestrictionState, BlanketRestrictionSummary
-from rpledger.application.view import PositionNotNewerError
 from rpledger.domain.blanket_restriction import (
     BlanketRestrictionCategory,
     BlanketRestrictionPriority,
@@ -47,6 +42,7 @@ from rpledger.domain.blanket_restriction import (
 )
 from rpledger.domain.codes import Setting
 from rpledger.domain.obligation import Finding, Obligation, Rule
+from rpledger.infrastructure.tracked_tables import TrackedTables
 
 PROJECTION_NAME = "blanket_register"
 # Raised whenever a table below changes shape (see ``compliance_view.SCHEMA_VERSION``).
@@ -160,55 +156,14 @@ def _loaded(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC)
 
 
-class SqlBlanketRegister:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._create_lock = threading.Lock()
-        self.create()
+class SqlBlanketRegister(TrackedTables[BlanketRestrictionState]):
+    metadata = metadata
+    tracking = tracking
+    schema_version = schema_version
+    projection_name = PROJECTION_NAME
+    version = SCHEMA_VERSION
 
     # ---------------------------------------------------------------------------------------------- writing
-
-    def create(self) -> None:
-        with self._create_lock, self.engine.begin() as conn:
-            names = set(inspect(conn).get_table_names())
-            if tracking.name in names and not self._schema_is_current(conn, names):
-                metadata.drop_all(conn, checkfirst=True)
-            metadata.create_all(conn, checkfirst=True)
-            if conn.execute(select(schema_version.c.version)).first() is None:
-                conn.execute(insert(schema_version).values(name=PROJECTION_NAME, version=SCHEMA_VERSION))
-            found = conn.execute(select(tracking.c.position).where(tracking.c.projection == PROJECTION_NAME)).first()
-            if found is None:
-                conn.execute(insert(tracking).values(projection=PROJECTION_NAME, position=0))
-
-    @staticmethod
-    def _schema_is_current(conn: Connection, names: set[str]) -> bool:
-        if schema_version.name not in names:
-            return False
-        found = conn.execute(select(schema_version.c.version).where(schema_version.c.name == PROJECTION_NAME))
-        return found.scalar() == SCHEMA_VERSION
-
-    def reset(self) -> None:
-        with self.engine.begin() as conn:
-            metadata.drop_all(conn, checkfirst=True)
-        self.create()
-
-    def position(self) -> int:
-        with self.engine.connect() as conn:
-            found = conn.execute(select(tracking.c.position).where(tracking.c.projection == PROJECTION_NAME)).scalar()
-        return int(found or 0)
-
-    def apply(self, states: Sequence[BlanketRestrictionState], position: int) -> None:
-        with self.engine.begin() as conn:
-            # The tracking row is claimed first, conditionally: a worker holding an older position changes nothing.
-            claimed = conn.execute(
-                update(tracking)
-                .where(tracking.c.projection == PROJECTION_NAME, tracking.c.position < position)
-                .values(position=position)
-            )
-            if claimed.rowcount != 1:
-                raise PositionNotNewerError(position)
-            for state in states:
-                self._replace(conn, state)
 
     def _replace(self, conn: Connection, state: BlanketRestrictionState) -> None:
         restriction_id = str(state.summary.id)

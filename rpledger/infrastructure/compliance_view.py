@@ -6,8 +6,6 @@ with the moment asked about. Times are stored as naive UTC so that SQLite's text
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -30,18 +28,16 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    inspect,
     not_,
     or_,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 
 from rpledger.application.dto import CasePage, CaseState, CaseSummary, UseSummary
-from rpledger.application.view import PositionNotNewerError
 from rpledger.domain.codes import Setting
 from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation, Rule
+from rpledger.infrastructure.tracked_tables import TrackedTables
 
 PROJECTION_NAME = "compliance"
 # Raised whenever a table below changes shape. Read models are derived data: on a mismatch they are dropped and
@@ -136,60 +132,20 @@ def _load(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.replace(tzinfo=UTC)
 
 
-class SqlComplianceView:
+class SqlComplianceView(TrackedTables[CaseState]):
+    metadata = metadata
+    tracking = tracking
+    schema_version = schema_version
+    projection_name = PROJECTION_NAME
+    version = SCHEMA_VERSION
+
     def __init__(self, engine: Engine, transcoder: Transcoder) -> None:
-        self.engine = engine
         self.transcoder = transcoder
-        self._create_lock = threading.Lock()
-        self.create()
+        super().__init__(engine)
 
     # ---------------------------------------------------------------------------------------------- writing
 
-    def create(self) -> None:
-        with self._create_lock, self.engine.begin() as conn:
-            if not self._schema_is_current(conn):
-                metadata.drop_all(conn, checkfirst=True)
-            metadata.create_all(conn, checkfirst=True)
-            if conn.execute(select(schema_version.c.version)).first() is None:
-                conn.execute(insert(schema_version).values(name=PROJECTION_NAME, version=SCHEMA_VERSION))
-            found = conn.execute(select(tracking.c.position).where(tracking.c.projection == PROJECTION_NAME)).first()
-            if found is None:
-                conn.execute(insert(tracking).values(projection=PROJECTION_NAME, position=0))
-
-    @staticmethod
-    def _schema_is_current(conn: Connection) -> bool:
-        """True when the tables are missing (nothing to drop) or were made by this version of rpledger."""
-        names = set(inspect(conn).get_table_names())
-        if "rp_tracking" not in names:
-            return True
-        if "rp_schema" not in names:
-            return False
-        return conn.execute(select(schema_version.c.version)).scalar() == SCHEMA_VERSION
-
-    def reset(self) -> None:
-        with self.engine.begin() as conn:
-            metadata.drop_all(conn, checkfirst=True)
-        self.create()
-
-    def position(self) -> int:
-        with self.engine.connect() as conn:
-            found = conn.execute(select(tracking.c.position).where(tracking.c.projection == PROJECTION_NAME)).scalar()
-        return int(found or 0)
-
-    def apply(self, states: Sequence[CaseState], position: int) -> None:
-        with self.engine.begin() as conn:
-            # The tracking row is claimed first, conditionally: a worker holding an older position changes nothing.
-            claimed = conn.execute(
-                update(tracking)
-                .where(tracking.c.projection == PROJECTION_NAME, tracking.c.position < position)
-                .values(position=position)
-            )
-            if claimed.rowcount != 1:
-                raise PositionNotNewerError(position)
-            for state in states:
-                self._replace_case(conn, state)
-
-    def _replace_case(self, conn: Connection, state: CaseState) -> None:
+    def _replace(self, conn: Connection, state: CaseState) -> None:
         case_id = str(state.summary.id)
         for table in (cases, uses, obligations, findings):
             key = table.c.id if table is cases else table.c.case_id
