@@ -43,6 +43,18 @@ COMPLETE_FACTS: dict[str, Any] = {
     "inCarePlan": True,
     "carePlanContactsNotified": True,
 }
+# What a good ward's record of a restraint also gives, beyond the s6(5) items, so that only the rule a test is about
+# judges it: the cogent reason for prone (RES-01) and why going to the floor could not be avoided (RES-06), and (d)
+# answered "no" (CP-03 judges a "yes" against the care plan in force, and these cases have none). Tests of those rules
+# leave an item out, or say "yes", on purpose. ``record_use`` keeps ``COMPLETE_FACTS`` alone as its default.
+WELL_RECORDED: dict[str, Any] = {
+    **COMPLETE_FACTS,
+    "inCarePlan": False,
+    "proneReason": "Biting a nurse's arm; prone was the only hold that freed it, released as soon as it did",
+    "floorReason": "Pulled both staff down; they could not hold the person standing safely",
+}
+# A pulse and breathing check: an observation with vital signs taken, which meets RES-04 after manual restraint.
+PULSE_AND_BREATHING = {"pulse": 92, "respiratoryRate": 18}
 ALL_PRACTICES = ["PHYS_PRONE", "PHYS_STANDING", "CHEM_INJ_RT", "CHEM_ORAL", "MECH", "ISO_SECLUSION", "ISO_SEGREGATION"]
 
 COMPLIANCE = """
@@ -142,6 +154,13 @@ class Api:
         debrief_id: str = self.ok("recordDebrief", given, "debrief { id }")["debrief"]["id"]
         return debrief_id
 
+    def observe(self, case_id: str, use_id: str, observed_at: str, **more: Any) -> str:
+        """An observation of the person during or after the use; unless replaced, a pulse and breathing check."""
+        given = {"caseId": case_id, "useId": use_id, "observedAt": observed_at, "observer": "Sam Carter",
+                 "vitals": PULSE_AND_BREATHING, **more}
+        observation_id: str = self.ok("recordObservation", given, "observation { id }")["observation"]["id"]
+        return observation_id
+
     def revise_care_plan(self, case_id: str, revised_at: str, *triggered_by: str) -> str:
         given = {"caseId": case_id, "revisedAt": revised_at, "triggeredBy": list(triggered_by), "summary": "Revised"}
         revision_id: str = self.ok("reviseCarePlan", given, "carePlanRevision { id }")["carePlanRevision"]["id"]
@@ -187,7 +206,10 @@ T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
 
 def record_history(services: Services, person_ref: str) -> UUID:
-    """Four events: the case opened (1), an authorisation (2), a use (3), its debrief (4)."""
+    """Four events: the case opened (1), an authorisation (2), a use (3), its debrief (4).
+
+    A plain history, not a model one: the use's record lacks s6(5) items (UOF-03), no check after the restraint is
+    recorded (RES-04) and no debrief with the staff (DEB-03). test_integrity counts on these four events."""
     cases = services.cases
     case_id = cases.open_case(person_ref, Setting.MENTAL_HEALTH_INPATIENT, "ward-oak", NURSE, opened_at=T0)
     cases.grant_authorisation(

@@ -19,7 +19,7 @@ import pytest
 from rpledger.bootstrap import Services
 from rpledger.domain.codes import Setting
 from tests.conftest import Clock
-from tests.integration.conftest import Api
+from tests.integration.conftest import WELL_RECORDED, Api
 from tests.integration.test_audit_week import BACKENDS, DAYS, END, Week, ask, iso, moment, status, week_on
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,20 +34,30 @@ def week(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 HISTORY: dict[int, tuple[Any, ...]] = {
     1: ("CaseOpened", "case", "Mon 08:00", "Mon 08:00", 0, False, None, None),
     2: ("AuthorisationGranted", "auth", "Mon 08:00", "Mon 08:05", 300, False, None, None),
-    3: ("UseRecorded", "U1", "Mon 10:00", "Mon 10:30", 600, False, None, None),  # a finished use: from its end
-    4: ("UseStarted", "U2", "Tue 13:00", "Tue 13:15", 900, False, None, None),
-    5: ("DebriefHeld", "D1", "Mon 16:00", "Tue 16:30", 24 * 3600 + 1800, True, None, None),  # 30 min over 24 h
-    6: ("UseEnded", "U2", "Wed 09:00", "Wed 09:30", 1800, False, None, None),
-    7: ("DebriefHeld", "PIR1", "Wed 15:00", "Wed 15:30", 1800, False, None, None),
-    8: ("DebriefHeld", "D2", "Thu 10:00", "Thu 10:05", 300, False, None, None),
-    9: ("EntryCorrected", "U2", "Thu 11:00", "Thu 11:00", 0, False, "U2", None),
-    10: ("UseRecorded", "U3", "Tue 20:00", "Fri 15:00", 66 * 3600 + 50 * 60, True, None, None),
-    11: ("UseRecorded", "U4", "Fri 14:00", "Fri 15:00", 50 * 60, False, None, None),
-    12: ("DebriefDeclined", "D3", "Fri 15:30", "Fri 15:45", 900, False, None, None),
-    13: ("DebriefHeld", "PIR2", "Fri 16:00", "Fri 16:10", 600, False, None, None),
-    14: ("EntryRetracted", "U4", "Sat 10:00", "Sat 10:00", 0, False, None, "U4"),
-    15: ("CarePlanRevised", "CP", "Sun 11:00", "Sun 12:00", 3600, False, None, None),
+    3: ("UseRecorded", "U1", "Mon 10:12", "Mon 10:30", 600, False, None, None),  # a finished use: from its end
+    4: ("ObservationRecorded", "C1", "Mon 10:18", "Mon 10:30", 720, False, None, None),
+    5: ("DebriefHeld", "S1", "Mon 10:45", "Mon 11:00", 900, False, None, None),
+    6: ("DebriefHeld", "D1", "Mon 16:00", "Tue 16:30", 24 * 3600 + 1800, True, None, None),  # 30 min over 24 h
+    7: ("UseStarted", "U2", "Wed 08:30", "Wed 08:35", 300, False, None, None),
+    8: ("ObservationRecorded", "O2", "Wed 08:45", "Wed 08:45", 0, False, None, None),
+    9: ("ObservationRecorded", "O2'", "Wed 09:00", "Wed 09:00", 0, False, None, None),
+    10: ("UseEnded", "U2", "Wed 09:00", "Wed 09:10", 600, False, None, None),
+    11: ("DebriefHeld", "S2", "Wed 09:30", "Wed 09:40", 600, False, None, None),
+    12: ("DebriefHeld", "PIR1", "Wed 15:00", "Wed 15:30", 1800, False, None, None),
+    13: ("DebriefHeld", "D2", "Thu 10:00", "Thu 10:05", 300, False, None, None),
+    14: ("EntryCorrected", "U2", "Thu 11:00", "Thu 11:00", 0, False, "U2", None),
+    15: ("UseRecorded", "U3", "Tue 20:00", "Fri 15:00", 66 * 3600 + 50 * 60, True, None, None),
+    16: ("UseRecorded", "U4", "Fri 14:00", "Fri 15:00", 50 * 60, False, None, None),
+    17: ("ObservationRecorded", "C3", "Tue 20:08", "Fri 15:05", 66 * 3600 + 57 * 60, True, None, None),
+    18: ("DebriefHeld", "S3", "Tue 20:30", "Fri 15:05", 66 * 3600 + 35 * 60, True, None, None),
+    19: ("ObservationRecorded", "C4", "Fri 14:08", "Fri 15:05", 57 * 60, False, None, None),
+    20: ("DebriefDeclined", "D3", "Fri 15:30", "Fri 15:45", 900, False, None, None),
+    21: ("DebriefHeld", "PIR2", "Fri 16:00", "Fri 16:10", 600, False, None, None),
+    22: ("EntryRetracted", "U4", "Sat 10:00", "Sat 10:00", 0, False, None, "U4"),
+    23: ("EntryRetracted", "C4", "Sat 10:00", "Sat 10:00", 0, False, None, "C4"),
+    24: ("CarePlanRevised", "CP", "Sun 11:00", "Sun 12:00", 3600, False, None, None),
 }
+ONE_REQUEST = (15, 16)  # U3 and U4, recorded in one GraphQL request
 ENTRY = "position kind entryId corrects retracts occurredAt recordedAt recordingDelaySeconds late correlationId"
 
 
@@ -88,23 +98,28 @@ def test_the_whole_history_shows_what_happened_when_and_when_it_was_recorded(wee
 
 def test_the_correction_and_retraction_name_the_entries_and_keep_them(week: Week) -> None:
     entries = {e["position"]: e for e in history(week, None, ENTRY + " summary details")}
-    assert entries[9]["corrects"] == entries[4]["entryId"] == entries[6]["entryId"]
-    assert entries[9]["details"]["reason"] == "Outcome from the seclusion record"
-    assert entries[14]["retracts"] == entries[11]["entryId"]
-    assert entries[14]["details"]["reason"] == "Recorded for the wrong person"
-    assert entries[11]["details"]["use"]["id"] == entries[11]["entryId"]  # the retracted entry is still there
-    assert [e["kind"] for e in history(week, "Sat 09:59:59")][-3:] == ["UseRecorded", "DebriefDeclined", "DebriefHeld"]
+    assert entries[14]["corrects"] == entries[7]["entryId"] == entries[10]["entryId"]
+    assert entries[14]["details"]["reason"] == "Outcome from the seclusion record"
+    assert (entries[22]["retracts"], entries[23]["retracts"]) == (entries[16]["entryId"], entries[19]["entryId"])
+    assert entries[22]["details"]["reason"] == entries[23]["details"]["reason"] == "Recorded for the wrong person"
+    assert entries[16]["details"]["use"]["id"] == entries[16]["entryId"]  # the retracted entries are still there
+    assert entries[19]["details"]["observation"]["use_id"] == entries[16]["entryId"]
+    assert [e["kind"] for e in history(week, "Sat 09:59:59")][-3:] == [
+        "ObservationRecorded", "DebriefDeclined", "DebriefHeld"
+    ]
 
 
 def test_two_mutations_in_one_request_share_a_correlation_id_and_separate_requests_do_not(week: Week) -> None:
     entries = history(week, None, "position correlationId recordedBy { id name role }")
     ids = {e["position"]: e["correlationId"] for e in entries}
-    assert ids[10] == ids[11] and ids[10]
-    assert len({ids[p] for p in ids if p != 11}) == 14  # every other request its own
+    first, second = ONE_REQUEST
+    assert ids[first] == ids[second] and ids[first]
+    assert len({ids[p] for p in ids if p != second}) == len(HISTORY) - 1  # every other request its own
     by = {e["position"]: e["recordedBy"] for e in entries}
-    assert by[10] == by[11] == {"id": "n-42", "name": "Pat Nurse", "role": "CARE_STAFF"}
-    assert {p: b["role"] for p, b in by.items() if p not in (10, 11)} == {p: "UNVERIFIED" for p in HISTORY if p < 10
-                                                                           or p > 11}
+    assert by[first] == by[second] == {"id": "n-42", "name": "Pat Nurse", "role": "CARE_STAFF"}
+    assert {p: b["role"] for p, b in by.items() if p not in ONE_REQUEST} == {
+        p: "UNVERIFIED" for p in HISTORY if p not in ONE_REQUEST
+    }
 
 
 def test_history_known_before_the_case_was_recorded_is_empty(week: Week) -> None:
@@ -123,7 +138,7 @@ def test_the_policy_parameter_sets_when_an_entry_is_late_and_when_that_is_a_find
     case_id = api.open_case("P-STRICT", opened_at=iso("Mon 08:00"))
     api.grant(case_id)
     clock.set(moment("Mon 10:30"))
-    api.record_use(case_id, ("PHYS_PRONE", iso("Mon 10:00"), iso("Mon 10:20")))
+    api.record_use(case_id, ("PHYS_PRONE", iso("Mon 10:12"), iso("Mon 10:20")), **WELL_RECORDED)
     query = """query($id: ID!) { case(id: $id) { history { late recordingDelaySeconds }
       findings(asOf: "2025-03-03T12:00:00Z", knownAt: "2025-03-03T12:00:00Z", includeResolved: true) {
         ruleId at resolvedAt } } }"""
@@ -182,11 +197,12 @@ def test_replay_text_marks_late_entries_and_links_corrections_and_retractions(we
     assert done.returncode == 0, done.stderr
     headings = {int(line.split()[0][1:]): line for line in done.stdout.splitlines() if line.startswith("#")}
     assert sorted(headings) == list(HISTORY)
-    assert [p for p, line in headings.items() if " LATE " in line] == [5, 10]
-    assert "LATE (recorded 24 h 30 min after it happened)" in headings[5] and "LATE (recorded 66 h 50 min after it ended)" in headings[10]
-    assert headings[9].endswith(f"corrects {week.ids['U2']}")
-    assert headings[14].endswith(f"retracts {week.ids['U4']}")
-    assert "by Pat Nurse (CARE_STAFF)" in headings[10]
+    assert [p for p, line in headings.items() if " LATE " in line] == [p for p, row in HISTORY.items() if row[5]]
+    assert "LATE (recorded 24 h 30 min after it happened)" in headings[6] and "LATE (recorded 66 h 50 min after it ended)" in headings[15]
+    assert "LATE (recorded 66 h 57 min after it happened)" in headings[17]
+    assert headings[14].endswith(f"corrects {week.ids['U2']}")
+    assert headings[22].endswith(f"retracts {week.ids['U4']}") and headings[23].endswith(f"retracts {week.ids['C4']}")
+    assert "by Pat Nurse (CARE_STAFF)" in headings[15]
     assert done.stdout.splitlines()[-1].startswith(
         "Status at 2025-03-09T12:00:00+00:00, as known at 2025-03-09T12:00:00+00:00: COMPLIANT"
     )

@@ -5,14 +5,39 @@ This module records the week and asks for the status; test_audit_obligations ask
 test_audit_history for the history and the same answers from ``rpledger replay``.
 
 The week, in the order it was recorded (position: recorded at - what):
- 1 Mon 08:00 case opened (08:00)              9 Thu 11:00 correction of U2: its outcome (UOF-03 closes)
- 2 Mon 08:05 authorisation granted 08:00     10 Fri 15:00 U3 restraint Tue 20:00-20:10 (LATE: REC-01) \\ one
- 3 Mon 10:30 U1 prone restraint 10:00-10:20  11 Fri 15:00 U4 restraint Fri 14:00-14:10 (wrong person) / request
- 4 Tue 13:15 U2 seclusion started 13:00, no outcome  12 Fri 15:45 U3 debrief offered 15:30, declined
- 5 Tue 16:30 U1 debrief held Mon 16:00 (LATE)        13 Fri 16:10 U3 post-incident review held 16:00
- 6 Wed 09:30 U2 seclusion ended 09:00               14 Sat 10:00 U4 retracted
- 7 Wed 15:30 post-incident review of U1, U2 held 15:00  15 Sun 12:00 care plan revised 11:00 for U1, U2, U3
- 8 Thu 10:05 U2 debrief held Thu 10:00 (after its deadline, Thu 09:00)
+ 1 Mon 08:00 case opened (08:00)
+ 2 Mon 08:05 authorisation granted 08:00
+ 3 Mon 10:30 U1 prone restraint 10:12-10:20
+ 4 Mon 10:30 C1 U1's pulse and breathing, taken during it at 10:18
+ 5 Mon 11:00 S1 U1's staff debrief held 10:45
+ 6 Tue 16:30 D1 U1's debrief held Mon 16:00 (LATE)
+ 7 Wed 08:35 U2 seclusion started 08:30, no outcome
+ 8 Wed 08:45 O2 U2 observed 08:45
+ 9 Wed 09:00 O2' U2 observed 09:00
+10 Wed 09:10 U2 seclusion ended 09:00
+11 Wed 09:40 S2 U2's staff debrief held 09:30
+12 Wed 15:30 PIR1 post-incident review of U1, U2 held 15:00
+13 Thu 10:05 D2 U2's debrief held Thu 10:00 (after its deadline, Thu 09:00)
+14 Thu 11:00 correction of U2: its outcome (UOF-03 closes)
+15 Fri 15:00 U3 restraint Tue 20:00-20:10 (LATE: REC-01)  \\ one
+16 Fri 15:00 U4 restraint Fri 14:00-14:10 (wrong person) / request
+17 Fri 15:05 C3 U3's pulse and breathing, taken during it at Tue 20:08 (LATE)
+18 Fri 15:05 S3 U3's staff debrief held Tue 20:30 (LATE)
+19 Fri 15:05 C4 U4's pulse and breathing, taken during it at Fri 14:08
+20 Fri 15:45 D3 U3's debrief offered 15:30, declined
+21 Fri 16:10 PIR2 U3's post-incident review held 16:00
+22 Sat 10:00 U4 retracted
+23 Sat 10:00 C4 retracted (the same wrong person)
+24 Sun 12:00 care plan revised 11:00 for U1, U2, U3
+
+What goes wrong in the week is the debriefs' and records' timing: U1's debrief recorded late, U2's record without
+its outcome and its debrief late, U3 recorded late and its debrief late, U4 recorded for the wrong person. Everything
+else is done as a good ward does it, so that the rules that judge it stay quiet: each restraint within NICE's 10
+minutes (RES-03), prone with its reasons for prone and the floor (RES-01, RES-06), each with a pulse and breathing
+check taken during it (RES-04), the staff debriefed within the day (DEB-03; U4 was retracted before that was due),
+the record's care-plan flag answered "no" (CP-03), and the seclusion short (30 minutes), observed every 15 minutes
+(SEC-07) and over before its first medical review was due. The three uses in the week make a care-plan review due
+(GOV-02), which Sunday's revision meets.
 """
 
 from __future__ import annotations
@@ -28,11 +53,13 @@ import pytest
 from rpledger.bootstrap import build_services
 from rpledger.infrastructure.settings import Database, Settings
 from tests.conftest import Clock, postgres_database
-from tests.integration.conftest import COMPLETE_FACTS, ERRORS, Api, api_for
+from tests.integration.conftest import COMPLETE_FACTS, ERRORS, WELL_RECORDED, Api, api_for
 
 DAYS = {"Mon": 3, "Tue": 4, "Wed": 5, "Thu": 6, "Fri": 7, "Sat": 8, "Sun": 9, "Mon+": 10, "Tue+": 11, "Wed+": 12,
         "Fri+": 14}
 END = "Sun 12:00"  # the last entry's recorded time: known at END is the whole record
+# The record of a use with every s6(5) item, saying the force was not part of the care plan (no plan lists it: CP-03).
+NOT_IN_CARE_PLAN = {**COMPLETE_FACTS, "inCarePlan": False}
 NURSE_HEADERS = {"X-Actor-Id": "n-42", "X-Actor-Name": "Pat Nurse", "X-Actor-Role": "CARE_STAFF"}
 
 
@@ -67,13 +94,22 @@ def record_week(api: Api, clock: Clock, database: Database) -> Week:
     at("Mon 08:05")
     ids["auth"] = api.grant(case, grantedAt=iso("Mon 08:00"))
     at("Mon 10:30")
-    ids["U1"] = api.record_use(case, ("PHYS_PRONE", iso("Mon 10:00"), iso("Mon 10:20")))
-    at("Tue 13:15")
-    ids["U2"] = api.record_use(case, ("ISO_SECLUSION", iso("Tue 13:00"), None), outcome=None)
+    ids["U1"] = api.record_use(case, ("PHYS_PRONE", iso("Mon 10:12"), iso("Mon 10:20")), **WELL_RECORDED)
+    ids["C1"] = api.observe(case, ids["U1"], iso("Mon 10:18"))
+    at("Mon 11:00")
+    ids["S1"] = api.debrief(case, ids["U1"], iso("Mon 10:45"), "WITH_STAFF")
     at("Tue 16:30")
     ids["D1"] = api.debrief(case, ids["U1"], iso("Mon 16:00"))
-    at("Wed 09:30")
+    at("Wed 08:35")
+    seclusion = ("ISO_SECLUSION", iso("Wed 08:30"), None)
+    ids["U2"] = api.record_use(case, seclusion, **{**NOT_IN_CARE_PLAN, "outcome": None})
+    for label, when in (("O2", "Wed 08:45"), ("O2'", "Wed 09:00")):
+        at(when)
+        ids[label] = api.observe(case, ids["U2"], iso(when), vitals=None, note="Sitting on the bed, quieter")
+    at("Wed 09:10")
     api.ok("endUse", {"caseId": case, "useId": ids["U2"], "endedAt": iso("Wed 09:00")}, "use { id }")
+    at("Wed 09:40")
+    ids["S2"] = api.debrief(case, ids["U2"], iso("Wed 09:30"), "WITH_STAFF")
     at("Wed 15:30")
     ids["PIR1"] = api.debrief(case, ids["U1"], iso("Wed 15:00"), "POST_INCIDENT_REVIEW", useIds=[ids["U1"], ids["U2"]])
     at("Thu 10:05")
@@ -86,19 +122,24 @@ def record_week(api: Api, clock: Clock, database: Database) -> Week:
     both = """mutation($late: RecordUseInput!, $wrong: RecordUseInput!) {
       late: recordUse(input: $late) { use { id } %s }  wrong: recordUse(input: $wrong) { use { id } %s } }"""
     uses = {name: {"caseId": case, "segments": [{"practice": "PHYS_STANDING", "startedAt": iso(start),
-                                                 "endedAt": iso(end)}], **COMPLETE_FACTS}
+                                                 "endedAt": iso(end)}], **NOT_IN_CARE_PLAN}
             for name, start, end in (("late", "Tue 20:00", "Tue 20:10"), ("wrong", "Fri 14:00", "Fri 14:10"))}
     body = api.request("POST", "/graphql", json={"query": both % (ERRORS, ERRORS), "variables": uses},
                        headers=NURSE_HEADERS).json()
     assert "errors" not in body and body["data"]["late"]["errors"] == body["data"]["wrong"]["errors"] == [], body
     ids["U3"], ids["U4"] = body["data"]["late"]["use"]["id"], body["data"]["wrong"]["use"]["id"]
+    at("Fri 15:05")  # from the same notes: the checks taken during both, and Tuesday's staff debrief
+    ids["C3"] = api.observe(case, ids["U3"], iso("Tue 20:08"))
+    ids["S3"] = api.debrief(case, ids["U3"], iso("Tue 20:30"), "WITH_STAFF")
+    ids["C4"] = api.observe(case, ids["U4"], iso("Fri 14:08"))
     at("Fri 15:45")
     ids["D3"] = api.debrief(case, ids["U3"], iso("Fri 15:30"), declinedReason="Did not want to talk about it")
     at("Fri 16:10")
     ids["PIR2"] = api.debrief(case, ids["U3"], iso("Fri 16:00"), "POST_INCIDENT_REVIEW")
     at("Sat 10:00")
-    api.ok("retractEntry", {"caseId": case, "entryId": ids["U4"], "reason": "Recorded for the wrong person"},
-           "retraction { retracts }")
+    for wrong in ("U4", "C4"):
+        api.ok("retractEntry", {"caseId": case, "entryId": ids[wrong], "reason": "Recorded for the wrong person"},
+               "retraction { retracts }")
     at("Sun 12:00")
     plan = {"caseId": case, "revisedAt": iso("Sun 11:00"), "triggeredBy": [ids["U1"], ids["U2"], ids["U3"]],
             "summary": "Earlier low-stimulus space; seclusion review"}
@@ -180,12 +221,18 @@ AS_KNOWN_THEN = [
     ("Mon 08:00", "COMPLIANT"),  # the case just opened
     ("Mon 22:19:59", "COMPLIANT"),
     ("Mon 22:20", "ATTENTION"),  # U1's debrief due within 12 h, and none recorded
-    ("Tue 10:20", "ATTENTION"),
+    ("Tue 10:19:59", "ATTENTION"),
+    # At the deadline the debrief is still due, but from that minute the record must also say whether the
+    # post-incident review with the person was held (DEB-03, MHSDS); as far as it showed, it did not.
+    ("Tue 10:20", "NON_COMPLIANT"),
     ("Tue 10:20:01", "NON_COMPLIANT"),  # overdue as far as the record showed
     ("Tue 16:29:59", "NON_COMPLIANT"),
     ("Tue 16:30", "COMPLIANT"),  # the debrief recorded: met on Monday
-    ("Wed 09:29:59", "COMPLIANT"),  # U2 had ended but the record did not say so yet
-    ("Wed 09:30", "NON_COMPLIANT"),  # U2's end recorded: its record lacks the outcome
+    ("Wed 08:34:59", "COMPLIANT"),
+    ("Wed 08:35", "ATTENTION"),  # U2's seclusion on the record: its first observation due within 15 min
+    # U2 had ended but the record did not say so yet: it showed the seclusion going on, the next observation due
+    ("Wed 09:09:59", "ATTENTION"),
+    ("Wed 09:10", "NON_COMPLIANT"),  # U2's end recorded: its record lacks the outcome
     ("Thu 10:59:59", "NON_COMPLIANT"),
     ("Thu 11:00", "COMPLIANT"),  # corrected
     ("Fri 14:59:59", "COMPLIANT"),  # the inspector on Friday lunchtime saw a compliant case

@@ -122,11 +122,17 @@ def test_mutation_then_query_over_http(database: Database, log: Path) -> None:
     with serving(database, log) as server:
         case = server.graphql(CASE, id=record_a_use(server))["case"]
     assert (case["personRef"], case["status"]) == ("P-HTTP", "NON_COMPLIANT")
+    # A bare record of a 20-minute prone restraint, and nothing after it: no check of the person's physical health
+    # within the hour (RES-04) nor a debrief, so a day later the debrief with the person is overdue.
     assert {o["ruleId"]: o["status"] for o in case["obligations"]} == {
-        "DEB-01": "OVERDUE", "DEB-02": "PENDING", "CP-01": "PENDING"
+        "RES-04": "OVERDUE", "DEB-01": "OVERDUE", "DEB-02": "PENDING", "CP-01": "PENDING"
     }
-    # no authorisation, no s6(5) facts, and recorded (now) long after the use ended
-    assert [f["ruleId"] for f in case["findings"]] == ["AUTH-01", "UOF-03", "REC-01"]
+    # In the order they arose: no authorisation (AUTH-01); held past NICE's 10 minutes (RES-03); no s6(5) facts
+    # (UOF-03), among them no reason for prone (RES-01) nor for going to the floor (RES-06); by the debrief deadline,
+    # no word of the post-incident reviews (DEB-03); and recorded (now) long after the use ended (REC-01).
+    assert [f["ruleId"] for f in case["findings"]] == [
+        "AUTH-01", "RES-03", "RES-01", "RES-06", "UOF-03", "DEB-03", "REC-01"
+    ]
 
 
 def test_graphiql_is_served_to_a_browser(database: Database, log: Path) -> None:

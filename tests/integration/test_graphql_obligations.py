@@ -2,7 +2,8 @@
 at and just after its moments (the use's end, the start of DUE_SOON 12 h before the deadline, the deadline), and
 how a later entry meets it on time or late.
 
-Every case here has a covered use with a complete record, so the obligations alone decide its status.
+Every case here has a covered use with a complete record (a restraint within NICE's 10 minutes, its reasons for prone
+and the floor given), so the obligations alone decide its status.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import Clock
-from tests.integration.conftest import Api
+from tests.integration.conftest import WELL_RECORDED, Api
 
-STARTED = "2025-03-01T10:00:00+00:00"
+STARTED = "2025-03-01T10:12:00+00:00"
 ENDED = "2025-03-01T10:20:00+00:00"
 DAY, HOUR = 86_400, 3_600
 
 
 def prone_use(api: Api, case_id: str) -> str:
-    return api.record_use(case_id, ("PHYS_PRONE", STARTED, ENDED))
+    return api.record_use(case_id, ("PHYS_PRONE", STARTED, ENDED), **WELL_RECORDED)
 
 
 def status_and_seconds(api: Api, case_id: str, rule_id: str, as_of: str) -> tuple[str, int] | None:
@@ -131,15 +132,22 @@ def test_debrief_with_the_person_is_owed_only_after_a_use_of_force(
 @pytest.mark.parametrize(
     ("as_of", "status"),
     [
-        ("2025-03-01T10:00:00+00:00", "COMPLIANT"),  # the use is going on: nothing is owed yet
+        ("2025-03-01T10:15:00+00:00", "COMPLIANT"),  # the use is going on: nothing is owed yet
         ("2025-03-01T22:19:59+00:00", "COMPLIANT"),
         ("2025-03-01T22:20:00+00:00", "ATTENTION"),
-        ("2025-03-02T10:20:00+00:00", "ATTENTION"),
+        ("2025-03-02T10:19:59+00:00", "ATTENTION"),
+        # At the deadline the debrief is still due (DUE_SOON), but from that minute the record must also say whether
+        # the post-incident review with the person was held (DEB-03, MHSDS): without it the case is not compliant.
+        ("2025-03-02T10:20:00+00:00", "NON_COMPLIANT"),
         ("2025-03-02T10:20:01+00:00", "NON_COMPLIANT"),
     ],
 )
 def test_case_status_follows_the_debrief_deadline(api: Api, case_id: str, as_of: str, status: str) -> None:
-    prone_use(api, case_id)
+    use_id = prone_use(api, case_id)
+    # Everything else the restraint calls for was done in time: the check after it (RES-04) and the staff's debrief
+    # (DEB-03), so the status follows the debrief with the person alone.
+    api.observe(case_id, use_id, "2025-03-01T10:30:00+00:00")
+    api.debrief(case_id, use_id, "2025-03-01T12:00:00+00:00", kind="WITH_STAFF")
     assert api.compliance(case_id, as_of)["status"] == status
 
 
