@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rpledger.cli_audit import add_commands as add_audit_commands
+from rpledger.cli_report import add_commands as add_report_commands
 from rpledger.cli_retention import add_commands as add_retention_commands
 from rpledger.cli_rules import add_commands as add_rules_commands
 from rpledger.infrastructure.settings import Settings, SettingsError
@@ -156,6 +157,7 @@ def parser() -> argparse.ArgumentParser:
     add_audit_commands(commands, _settings, database_help)
     add_rules_commands(commands)
     add_retention_commands(commands, _settings, database_help)
+    add_report_commands(commands, _settings, database_help)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", default="-", help="file to write, or - for standard output")

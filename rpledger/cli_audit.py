@@ -1,5 +1,6 @@
 """The auditors' commands: ``rpledger replay`` (a case's history entry by entry, with what each entry did to its
-obligations and findings) and ``rpledger export`` (an inspection file: JSON Lines and a printable HTML report)."""
+obligations and findings), ``rpledger export`` (an inspection file: JSON Lines and a printable HTML report) and
+``rpledger export mhsds`` (the national return of restrictive interventions: MHSDS MHS505 and MHS515 as CSV)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -57,7 +58,10 @@ def add_commands(commands: Any, settings_of: Callable[[argparse.Namespace], Sett
         return _export(settings_of(args), args)
 
     export_command = commands.add_parser(
-        "export", help="write a case's full history as JSON Lines and a printable HTML report, for an inspection file"
+        "export",
+        help="write a case's full history as JSON Lines and a printable HTML report, for an inspection file "
+        "(or, as 'export mhsds', the MHSDS restrictive intervention tables)",
+        epilog="'rpledger export mhsds --from DATE --to DATE ...' writes the MHSDS tables instead: see its --help",
     )
     export_command.add_argument("case_id", type=case_id, metavar="CASE_ID")
     export_command.add_argument("--output", default=".", help="folder to write PERSON_REF.jsonl and .html into")
@@ -65,6 +69,70 @@ def add_commands(commands: Any, settings_of: Callable[[argparse.Namespace], Sett
     export_command.add_argument("--known-at", type=moment, help="only what had been recorded by this moment")
     export_command.add_argument("--database", help=database_help)
     export_command.set_defaults(run=run_export)
+
+    def run_mhsds(args: argparse.Namespace) -> int:
+        return _export_mhsds(settings_of(args), args)
+
+    # ``export mhsds`` beside ``export CASE_ID``: the export parser hands its arguments to this one when the first is
+    # the literal ``mhsds`` (a case id is a UUID, so the two cannot be confused).
+    mhsds = argparse.ArgumentParser(
+        prog=f"{export_command.prog} mhsds",
+        description="write the restrictive interventions of uses that started in the period as MHSDS MHS505 "
+        "(incidents) and MHS515 (types) CSV files, and list each record that could not be exported complete",
+    )
+    mhsds.add_argument(
+        "--from", dest="period_from", type=day, required=True, metavar="DATE", help="first day, e.g. 2025-03-01"
+    )
+    mhsds.add_argument("--to", dest="period_to", type=day, required=True, metavar="DATE", help="last day (inclusive)")
+    mhsds.add_argument("--location", help="only the cases at this location id")
+    mhsds.add_argument("--output", default=".", help="folder to write the three CSV files into")
+    mhsds.add_argument("--database", help=database_help)
+    mhsds.set_defaults(run=run_mhsds)
+    export_command.__class__ = _ExportParser
+    export_command.mhsds = mhsds  # type: ignore[attr-defined]
+
+
+class _ExportParser(argparse.ArgumentParser):
+    """The ``export`` command's parser: ``export mhsds ...`` goes to the MHSDS parser, anything else as before."""
+
+    mhsds: argparse.ArgumentParser
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: list[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        if args and args[0] == "mhsds":
+            return self.mhsds.parse_known_args(args[1:], namespace)
+        return super().parse_known_args(args, namespace)
+
+
+def day(value: str) -> date:
+    """A calendar date, YYYY-MM-DD, for ``--from`` and ``--to``."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date, e.g. 2025-03-01") from None
+
+
+def _export_mhsds(settings: Settings, args: argparse.Namespace) -> int:
+    from rpledger.bootstrap import build_services
+    from rpledger.export.mhsds import export_mhsds, write_mhsds
+
+    if args.period_to < args.period_from:
+        print("rpledger: --to is before --from", file=sys.stderr)
+        return 2
+    services = build_services(settings)
+    try:
+        exported = export_mhsds(
+            services.cases, services.view, args.period_from, args.period_to, location_id=args.location
+        )
+    finally:
+        services.close()
+    paths = write_mhsds(exported, args.output)
+    print(
+        f"rpledger: wrote {len(exported.incidents)} incidents, {len(exported.types)} intervention types and "
+        f"{len(exported.listing)} records not exported complete to {', '.join(str(p) for p in paths)}"
+    )
+    return 0
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
@@ -216,4 +284,3 @@ def _obligation_json(o: Any) -> dict[str, Any]:
 
 def _finding_json(f: Any) -> dict[str, Any]:
     return {"ruleId": f.rule.id, "subject": str(f.subject), "at": _iso(f.at), "detail": f.detail}
-

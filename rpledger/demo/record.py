@@ -103,6 +103,10 @@ class Recorder:
             )
         except CaseAlreadyOpenError:  # loaded by someone else since refuse_if_loaded looked
             raise DemoAlreadyLoadedError(step.ref) from None
+        if a.setting.is_mental_health_unit:
+            # Admitted to the (adult) ward when the case opens: the stay is the hospital spell of national returns.
+            ward = next(location.name for location in LOCATIONS if location.id == a.location_id)
+            self.cases.admit(self.ids[step.ref], ward, True, step.at, step.by)
 
     def grant(self, step: Step, a: Grant) -> None:
         self.ids[a.key] = self.cases.grant_authorisation(
