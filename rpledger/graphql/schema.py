@@ -14,11 +14,12 @@ from rpledger.graphql.mutations import Mutation
 from rpledger.graphql.queries import Query
 from rpledger.graphql.record_mutations import RecordMutation
 from rpledger.graphql.scalars import DateTime
+from rpledger.graphql.trend_types import TrendQuery
 
 # The mutation classes, each in its own module, merged into the one Mutation type of the schema.
 MUTATIONS: tuple[type, ...] = (Mutation, RecordMutation, BlanketMutation)
 # The query classes, likewise merged into the one Query type.
-QUERIES: tuple[type, ...] = (Query, BlanketQuery)
+QUERIES: tuple[type, ...] = (Query, BlanketQuery, TrendQuery)
 
 
 def build_schema() -> strawberry.Schema:

@@ -241,6 +241,47 @@ class SqlComplianceView(TrackedTables[CaseState]):
             ).mappings()
             return [_finding(row) for row in rows]
 
+    # ---------------------------------------------------------------------------------------------- trends
+
+    def uses_between(self, location_id: str | None, start: datetime, end: datetime) -> list[UseSummary]:
+        """Uses (of cases at the location, or of all) that started in [start, end) or were still going on at start,
+        in the order they started."""
+        condition = and_(
+            uses.c.started_at < _store(end),
+            or_(uses.c.started_at >= _store(start), uses.c.ended_at.is_(None), uses.c.ended_at > _store(start)),
+        )
+        query = select(uses).join(cases, cases.c.id == uses.c.case_id).where(condition)
+        if location_id is not None:
+            query = query.where(cases.c.location_id == location_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(uses.c.started_at, uses.c.id)).mappings()
+            result = []
+            for row in rows:
+                record = self.transcoder.decode(row["record"].encode("utf8"))
+                result.append(
+                    UseSummary(UUID(row["id"]), UUID(row["case_id"]), tuple(record["segments"]), record["details"])
+                )
+        return result
+
+    def obligations_between(self, location_id: str | None, start: datetime, end: datetime) -> list[Obligation]:
+        """Obligations (of cases at the location, or of all) opened before end that were opened in [start, end) or
+        were neither met nor waived before start: those a period within [start, end) can count."""
+        o = obligations
+        since, until = _store(start), _store(end)
+        still_open = and_(
+            or_(o.c.met_at.is_(None), o.c.met_at >= since), or_(o.c.waived_at.is_(None), o.c.waived_at >= since)
+        )
+        query = (
+            select(o)
+            .join(cases, cases.c.id == o.c.case_id)
+            .where(o.c.opened_at < until, or_(o.c.opened_at >= since, still_open))
+        )
+        if location_id is not None:
+            query = query.where(cases.c.location_id == location_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(o.c.opened_at, o.c.due_at, o.c.rule_id, o.c.id)).mappings()
+            return [_obligation(row) for row in rows]
+
 
 def _status_condition(status: ComplianceStatus, at: datetime | None) -> Any:
     """The SQL form of ``compliance_status``: keep the two in step (tests compare them case by case)."""
