@@ -21,7 +21,7 @@ from eventsourcing.domain import Aggregate, event
 
 from rpledger.domain import checks, errors
 from rpledger.domain.codes import Setting
-from rpledger.domain.values import Actor, Recording, Value
+from rpledger.domain.values import Actor, Recording, Value, recording_facts
 
 
 class BlanketRestrictionCategory(Enum):
@@ -110,10 +110,6 @@ class Lifting(Value):
     reason: str
     lifted_at: datetime
 
-
-def _stamp(by: Actor | Recording) -> dict[str, Any]:
-    recording = by if isinstance(by, Recording) else Recording(by)
-    return {"recorded_by": recording.actor, "correlation_id": recording.correlation_id, "timestamp": recording.at}
 
 
 class BlanketRestriction(Aggregate):
@@ -206,7 +202,7 @@ class BlanketRestriction(Aggregate):
             category=category.value,
             risk_addressed=risk_addressed,
             occurred_at=at,
-            **_stamp(by),
+            **recording_facts(by),
         )
 
     @event(Introduced)
@@ -261,7 +257,7 @@ class BlanketRestriction(Aggregate):
             approved_by=approved_by,
             communicated_how=communicated_how,
             occurred_at=at,
-            **_stamp(by),
+            **recording_facts(by),
         )
 
     def review(
@@ -280,7 +276,7 @@ class BlanketRestriction(Aggregate):
             reviewed_by=reviewed_by,
             continues=continues,
             occurred_at=at,
-            **_stamp(by),
+            **recording_facts(by),
         )
 
     def grant_exemption(self, entry_id: UUID, person_ref: str, reason: str, at: datetime, by: Actor | Recording) -> None:
@@ -298,14 +294,14 @@ class BlanketRestriction(Aggregate):
             person_ref=person_ref.strip(),
             reason=reason,
             occurred_at=at,
-            **_stamp(by),
+            **recording_facts(by),
         )
 
     def lift(self, entry_id: UUID, reason: str, at: datetime, by: Actor | Recording) -> None:
         self._check_entry(entry_id, "lifted_at", at)
         self._check_not_before_last_entry("lifted_at", at)
         checks.require_text("reason", reason)
-        self.trigger_event(self.Lifted, entry_id=entry_id, reason=reason, occurred_at=at, **_stamp(by))
+        self.trigger_event(self.Lifted, entry_id=entry_id, reason=reason, occurred_at=at, **recording_facts(by))
 
     # ------------------------------------------------------------------------------------------------ state
 

@@ -42,6 +42,7 @@ from rpledger.domain.values import (
     Stay,
     Use,
     Value,
+    recording_facts,
 )
 
 CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://rpledger.invalid/case")
@@ -55,11 +56,6 @@ _CORRECTION_KIND: dict[type, str] = {
     CarePlanRevisionCorrection: "care_plan_revision",
 }
 
-
-def _stamp(by: Actor | Recording) -> dict[str, Any]:
-    """The recording facts every event carries: who, in which request, and when (None: the moment it is created)."""
-    recording = by if isinstance(by, Recording) else Recording(by)
-    return {"recorded_by": recording.actor, "correlation_id": recording.correlation_id, "timestamp": recording.at}
 
 
 class Case(Aggregate, CorrectedView, RecordCommands):
@@ -198,7 +194,7 @@ class Case(Aggregate, CorrectedView, RecordCommands):
             date_of_birth=date_of_birth,
             person=person,
             occurred_at=at,
-            **_stamp(by),
+            **recording_facts(by),
         )
 
     @event(CaseOpened)
@@ -267,7 +263,7 @@ class Case(Aggregate, CorrectedView, RecordCommands):
     def grant_authorisation(self, authorisation: Authorisation, by: Actor | Recording) -> None:
         self._require_new_entry(authorisation.id)
         checks.check_authorisation(authorisation)
-        self._grant_authorisation(authorisation=authorisation, occurred_at=authorisation.granted_at, **_stamp(by))
+        self._grant_authorisation(authorisation=authorisation, occurred_at=authorisation.granted_at, **recording_facts(by))
 
     @event(AuthorisationGranted)
     def _grant_authorisation(
@@ -291,7 +287,7 @@ class Case(Aggregate, CorrectedView, RecordCommands):
         if at < authorisation.granted_at:
             raise errors.AuthorisationEndedBeforeGrantError(authorisation.granted_at, at)
         checks.optional_text("reason", reason)
-        self._end_authorisation(authorisation_id=authorisation_id, reason=reason, occurred_at=at, **_stamp(by))
+        self._end_authorisation(authorisation_id=authorisation_id, reason=reason, occurred_at=at, **recording_facts(by))
 
     @event(AuthorisationEnded)
     def _end_authorisation(
@@ -313,9 +309,9 @@ class Case(Aggregate, CorrectedView, RecordCommands):
         self._require_new_entry(use.id)
         checks.check_use(use)
         if use.ended_at is None:
-            self._start_use(use=use, occurred_at=use.started_at, **_stamp(by))
+            self._start_use(use=use, occurred_at=use.started_at, **recording_facts(by))
         else:
-            self._record_use(use=use, occurred_at=use.started_at, **_stamp(by))
+            self._record_use(use=use, occurred_at=use.started_at, **recording_facts(by))
 
     @event(UseRecorded)
     def _record_use(
@@ -345,7 +341,7 @@ class Case(Aggregate, CorrectedView, RecordCommands):
             raise errors.UseAlreadyEndedError(use_id, use.ended_at)
         if at < use.segments[-1].started_at:
             raise errors.UseEndsBeforeItStartsError(use_id, use.segments[-1].started_at, at)
-        self._end_use(use_id=use_id, occurred_at=at, **_stamp(by))
+        self._end_use(use_id=use_id, occurred_at=at, **recording_facts(by))
 
     @event(UseEnded)
     def _end_use(
@@ -365,9 +361,9 @@ class Case(Aggregate, CorrectedView, RecordCommands):
         self._require_new_entry(debrief.id)
         checks.check_debrief(debrief, self.uses)
         if debrief.was_held:
-            self._hold_debrief(debrief=debrief, occurred_at=debrief.held_at, **_stamp(by))
+            self._hold_debrief(debrief=debrief, occurred_at=debrief.held_at, **recording_facts(by))
         else:
-            self._decline_debrief(debrief=debrief, occurred_at=debrief.held_at, **_stamp(by))
+            self._decline_debrief(debrief=debrief, occurred_at=debrief.held_at, **recording_facts(by))
 
     @event(DebriefHeld)
     def _hold_debrief(
@@ -400,7 +396,7 @@ class Case(Aggregate, CorrectedView, RecordCommands):
         elif revision.version <= latest:
             raise errors.CarePlanVersionNotIncreasingError(revision.version, latest)
         checks.check_revision(revision, self.uses)
-        self._revise_care_plan(revision=revision, occurred_at=revision.revised_at, **_stamp(by))
+        self._revise_care_plan(revision=revision, occurred_at=revision.revised_at, **recording_facts(by))
 
     @event(CarePlanRevised)
     def _revise_care_plan(
@@ -437,7 +433,7 @@ class Case(Aggregate, CorrectedView, RecordCommands):
             raise errors.EmptyCorrectionError(kind)
         checks.require_text("reason", reason)
         self._check_corrected(entry_id, correction)
-        self._correct_entry(entry_id=entry_id, correction=correction, reason=reason, occurred_at=at, **_stamp(by))
+        self._correct_entry(entry_id=entry_id, correction=correction, reason=reason, occurred_at=at, **recording_facts(by))
 
     @event(EntryCorrected)
     def _correct_entry(
@@ -466,7 +462,7 @@ class Case(Aggregate, CorrectedView, RecordCommands):
         if self.entry_kind(entry_id) is None:
             raise errors.UnknownEntryError(entry_id, "retract")
         checks.require_text("reason", reason)
-        self._retract_entry(entry_id=entry_id, reason=reason, occurred_at=at, **_stamp(by))
+        self._retract_entry(entry_id=entry_id, reason=reason, occurred_at=at, **recording_facts(by))
 
     @event(EntryRetracted)
     def _retract_entry(

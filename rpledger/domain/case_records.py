@@ -25,12 +25,8 @@ from rpledger.domain.values import (
     Review,
     Stay,
     Use,
+    recording_facts,
 )
-
-
-def _stamp(by: Actor | Recording) -> dict[str, Any]:
-    recording = by if isinstance(by, Recording) else Recording(by)
-    return {"recorded_by": recording.actor, "correlation_id": recording.correlation_id, "timestamp": recording.at}
 
 
 class RecordCommands:
@@ -56,13 +52,13 @@ class RecordCommands:
     def record_review(self, review: Review, by: Actor | Recording) -> None:
         self._require_new_entry(review.id)
         checks.check_review(review, self.uses)
-        self.trigger_event(self.ReviewHeld, review=review, occurred_at=review.held_at, **_stamp(by))
+        self.trigger_event(self.ReviewHeld, review=review, occurred_at=review.held_at, **recording_facts(by))
 
     def record_observation(self, observation: Observation, by: Actor | Recording) -> None:
         self._require_new_entry(observation.id)
         checks.check_observation(observation, self.uses)
         self.trigger_event(
-            self.ObservationRecorded, observation=observation, occurred_at=observation.observed_at, **_stamp(by)
+            self.ObservationRecorded, observation=observation, occurred_at=observation.observed_at, **recording_facts(by)
         )
 
     def extend_authorisation(self, authorisation_id: UUID, extension: Extension, by: Actor | Recording) -> None:
@@ -75,13 +71,13 @@ class RecordCommands:
             authorisation_id=authorisation_id,
             extension=extension,
             occurred_at=extension.extended_at,
-            **_stamp(by),
+            **recording_facts(by),
         )
 
     def request_standard_authorisation(self, request: DolsRequest, by: Actor | Recording) -> None:
         self._require_new_entry(request.id)
         checks.check_dols_request(request)
-        self.trigger_event(self.DolsRequestMade, request=request, occurred_at=request.requested_at, **_stamp(by))
+        self.trigger_event(self.DolsRequestMade, request=request, occurred_at=request.requested_at, **recording_facts(by))
 
     def decide_dols_request(
         self, request_id: UUID, outcome: DolsRequestOutcome, at: datetime, by: Actor | Recording
@@ -94,12 +90,12 @@ class RecordCommands:
         if at < request.requested_at:
             raise checks.refuse("decided_at", "BEFORE_REQUEST", f"decided at {at.isoformat()}, before the request "
                                 f"at {request.requested_at.isoformat()}")
-        self.trigger_event(self.DolsRequestDecided, request_id=request_id, outcome=outcome, occurred_at=at, **_stamp(by))
+        self.trigger_event(self.DolsRequestDecided, request_id=request_id, outcome=outcome, occurred_at=at, **recording_facts(by))
 
     def admit(self, stay: Stay, by: Actor | Recording) -> None:
         self._require_new_entry(stay.id)
         checks.check_stay(stay)
-        self.trigger_event(self.StayBegan, stay=stay, occurred_at=stay.admitted_at, **_stamp(by))
+        self.trigger_event(self.StayBegan, stay=stay, occurred_at=stay.admitted_at, **recording_facts(by))
 
     def discharge(self, stay_id: UUID, at: datetime, by: Actor | Recording) -> None:
         stay = self.stays.get(stay_id)
@@ -110,13 +106,13 @@ class RecordCommands:
         if at < stay.admitted_at:
             raise checks.refuse("discharged_at", "BEFORE_ADMISSION", f"discharged at {at.isoformat()}, before "
                                 f"admission at {stay.admitted_at.isoformat()}")
-        self.trigger_event(self.StayEnded, stay_id=stay_id, occurred_at=at, **_stamp(by))
+        self.trigger_event(self.StayEnded, stay_id=stay_id, occurred_at=at, **recording_facts(by))
 
     def send_notification(self, notification: Notification, by: Actor | Recording) -> None:
         self._require_new_entry(notification.id)
         checks.check_notification(notification)
         self.trigger_event(
-            self.NotificationSent, notification=notification, occurred_at=notification.sent_at, **_stamp(by)
+            self.NotificationSent, notification=notification, occurred_at=notification.sent_at, **recording_facts(by)
         )
 
     def justify_departure(self, departure: Departure, by: Actor | Recording) -> None:
@@ -125,5 +121,5 @@ class RecordCommands:
         self._require_new_entry(departure.id)
         checks.check_departure(departure)
         self.trigger_event(
-            self.DepartureJustified, departure=departure, occurred_at=departure.justified_at, **_stamp(by)
+            self.DepartureJustified, departure=departure, occurred_at=departure.justified_at, **recording_facts(by)
         )

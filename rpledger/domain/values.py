@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
 from rpledger.domain.codes import (
@@ -49,6 +49,12 @@ class Recording(Value):
     actor: Actor
     at: datetime | None = None
     correlation_id: str | None = None
+
+
+def recording_facts(by: Actor | Recording) -> dict[str, Any]:
+    """The recording facts every event carries: who, in which request, and when (None: the moment it is created)."""
+    recording = by if isinstance(by, Recording) else Recording(by)
+    return {"recorded_by": recording.actor, "correlation_id": recording.correlation_id, "timestamp": recording.at}
 
 
 @dataclass(frozen=True)

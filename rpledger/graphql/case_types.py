@@ -15,21 +15,23 @@ import strawberry
 from rpledger.application import vocabulary as v
 from rpledger.application.dto import CaseEntries, CaseSummary
 from rpledger.graphql.enums import ComplianceStatus, Setting
+from rpledger.graphql.record_types import (
+    Departure,
+    Notification,
+    Observation,
+    Review,
+    StandardAuthorisationRequest,
+    Stay,
+)
 from rpledger.graphql.scalars import InvalidArgumentError, checked_moment
 from rpledger.graphql.types import (
     Authorisation,
     CarePlanRevision,
     Debrief,
-    Departure,
     Finding,
     HistoryEntry,
     Info,
-    Notification,
     Obligation,
-    Observation,
-    Review,
-    StandardAuthorisationRequest,
-    Stay,
     Use,
     moment_of,
 )

@@ -16,17 +16,15 @@ from rpledger.graphql import inputs as i
 from rpledger.graphql.case_types import Case
 from rpledger.graphql.errors import InputErrors, UserError, run
 from rpledger.graphql.mutations import case_of
-from rpledger.graphql.types import (
-    Authorisation,
-    AuthorisationExtension,
+from rpledger.graphql.record_types import (
     Departure,
-    Info,
     Notification,
     Observation,
     Review,
     StandardAuthorisationRequest,
     Stay,
 )
+from rpledger.graphql.types import Authorisation, AuthorisationExtension, Info
 
 E = TypeVar("E")
 
