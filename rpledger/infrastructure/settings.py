@@ -15,6 +15,7 @@ from rpledger.domain.policy import DEFAULT_POLICIES, Policy
 
 DEFAULT_DATABASE_URL = "sqlite:///rpledger.db"
 POLICY_FILE_VARIABLE = "RPLEDGER_POLICY_FILE"
+DEVELOPMENT, PRODUCTION = "development", "production"
 
 
 class SettingsError(ValueError):
@@ -77,18 +78,59 @@ class Database:
 
 
 @dataclass(frozen=True)
+class Authentication:
+    """How bearer tokens are checked. Production verifies RS256 or ES256 signatures with a public key (PEM file) or
+    a JWKS file; development may use a shared secret (HS256) instead, which production refuses."""
+
+    secret: str | None = None  # RPLEDGER_JWT_SECRET (HS256, development only)
+    public_key_file: Path | None = None  # RPLEDGER_JWT_PUBLIC_KEY_FILE (PEM)
+    jwks_file: Path | None = None  # RPLEDGER_JWT_JWKS_FILE
+    issuer: str | None = None  # RPLEDGER_JWT_ISSUER: when set, the token's iss must be it
+    audience: str | None = None  # RPLEDGER_JWT_AUDIENCE: when set, the token's aud must include it
+
+
+@dataclass(frozen=True)
 class Settings:
     database: Database
     host: str = "127.0.0.1"
     port: int = 8000
     graphiql: bool = True
+    # "development" (the default: GraphiQL, introspection, detailed errors, development tokens) or "production"
+    # (signatures by public key only, an encryption key required, errors masked).
+    mode: str = DEVELOPMENT
+    # RPLEDGER_ENCRYPTION_KEY: the AES key (base64 of 16, 24 or 32 bytes) that event payloads are encrypted under.
+    encryption_key: str | None = None
+    authentication: Authentication = field(default_factory=Authentication)
     # The provider's policy file (docs/policy-profiles.md), read when the settings are made: ``policies`` are the
     # defaults with its overrides applied, and a file that cannot be used stops start-up with a PolicyFileError.
     policy_file: Path | None = None
     policies: Mapping[Setting, Policy] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.mode not in (DEVELOPMENT, PRODUCTION):
+            raise SettingsError(f"RPLEDGER_MODE: {self.mode!r} is neither {DEVELOPMENT!r} nor {PRODUCTION!r}")
+        if self.production:
+            if not self.encryption_key:
+                raise SettingsError(
+                    "RPLEDGER_ENCRYPTION_KEY: production mode needs the key event payloads are encrypted under "
+                    "(rpledger key prints a new one)"
+                )
+            auth = self.authentication
+            if auth.secret:
+                raise SettingsError(
+                    "RPLEDGER_JWT_SECRET: a shared secret is for development only; production verifies tokens with "
+                    "RPLEDGER_JWT_PUBLIC_KEY_FILE or RPLEDGER_JWT_JWKS_FILE"
+                )
+            if not (auth.public_key_file or auth.jwks_file):
+                raise SettingsError(
+                    "RPLEDGER_JWT_PUBLIC_KEY_FILE or RPLEDGER_JWT_JWKS_FILE: production mode needs the key that "
+                    "verifies bearer tokens"
+                )
         object.__setattr__(self, "policies", load_policies(self.policy_file))
+
+    @property
+    def production(self) -> bool:
+        return self.mode == PRODUCTION
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -101,6 +143,15 @@ class Settings:
             port=_port(env.get("RPLEDGER_PORT", "8000")),
             graphiql=env.get("RPLEDGER_GRAPHIQL", "true").lower() not in ("0", "false", "no", "off"),
             policy_file=policy_file_from_env(env),
+            mode=env.get("RPLEDGER_MODE", DEVELOPMENT).strip().lower() or DEVELOPMENT,
+            encryption_key=env.get("RPLEDGER_ENCRYPTION_KEY", "").strip() or None,
+            authentication=Authentication(
+                secret=env.get("RPLEDGER_JWT_SECRET", "").strip() or None,
+                public_key_file=_path(env.get("RPLEDGER_JWT_PUBLIC_KEY_FILE", "")),
+                jwks_file=_path(env.get("RPLEDGER_JWT_JWKS_FILE", "")),
+                issuer=env.get("RPLEDGER_JWT_ISSUER", "").strip() or None,
+                audience=env.get("RPLEDGER_JWT_AUDIENCE", "").strip() or None,
+            ),
         )
 
     def with_database_url(self, url: str) -> Settings:
@@ -131,6 +182,10 @@ def load_policies(path: Path | None) -> dict[Setting, Policy]:
     except PolicyOverrideError as refused:
         problems = "".join(f"\n  {problem}" for problem in refused.problems)
         raise PolicyFileError(path, f"refused, nothing of it applied:{problems}", refused) from None
+
+
+def _path(value: str) -> Path | None:
+    return Path(value.strip()) if value.strip() else None
 
 
 def _port(value: str) -> int:
