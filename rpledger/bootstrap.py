@@ -20,11 +20,15 @@ from rpledger.application.blanket_projection import BlanketRegisterProjection
 from rpledger.application.blanket_restrictions import BlanketRestrictions
 from rpledger.application.cases import Cases, Clock, utc_now
 from rpledger.application.projection import CaseProjection
+from rpledger.graphql.access import BearerTokens
 from rpledger.graphql.app import LedgerGraphQL
+from rpledger.graphql.dashboard import dashboard_routes
+from rpledger.graphql.hardening import RequestLimits
 from rpledger.infrastructure.blanket_register import SqlBlanketRegister
 from rpledger.infrastructure.compliance_view import SqlComplianceView
 from rpledger.infrastructure.persistence import event_store_env, read_model_engine
 from rpledger.infrastructure.settings import Settings
+from rpledger.infrastructure.tokens import verifier_for
 
 
 @dataclass
@@ -47,7 +51,7 @@ def build_services(settings: Settings | None = None, *, clock: Clock = utc_now) 
     """Everything rpledger needs, wired for one database. The read models are brought up to date before return,
     and after every save, so a query that follows a command sees its effect."""
     settings = settings or Settings.from_env()
-    cases = Cases(env=event_store_env(settings.database), clock=clock, policies=settings.policies)
+    cases = Cases(env=event_store_env(settings.database, settings.encryption_key), clock=clock, policies=settings.policies)
     view = SqlComplianceView(read_model_engine(settings.database), cases.mapper.transcoder)
     projection = CaseProjection(cases, view)
     # Blanket restrictions share the cases' store and log; their register shares the read models' engine.
@@ -70,7 +74,8 @@ def _catch_up_after_save(projection: CaseProjection | BlanketRegisterProjection)
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
-    """The ASGI app: GraphQL (with GraphiQL when enabled) at /graphql, and a health check at /health."""
+    """The ASGI app: GraphQL at /graphql (bearer tokens required; GraphiQL in development when enabled), the
+    dashboard page at /dashboard, and a health check at /health."""
     services = services or build_services(settings)
 
     async def health(_: Request) -> JSONResponse:
@@ -81,11 +86,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         yield
         services.close()
 
+    settings = services.settings
     graphql = LedgerGraphQL(
-        services.cases, services.view, services.clock, graphiql=services.settings.graphiql,
+        services.cases, services.view, services.clock,
+        # GraphiQL is a development tool: production never serves it, whatever RPLEDGER_GRAPHIQL says.
+        graphiql=settings.graphiql and not settings.production,
         blanket_restrictions=services.blanket_restrictions,
+        # Production: no introspection, and unexpected errors masked (rpledger.graphql.hardening).
+        mode=settings.mode,
     )
+    # The token is checked first, so that nobody without one can make the server read a body; then the body's size.
+    guarded = BearerTokens(RequestLimits(graphql), verifier_for(settings).principal)
     return Starlette(
-        routes=[Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])],
+        routes=[Route("/health", health), Route("/graphql", guarded, methods=["GET", "POST"]), *dashboard_routes()],
         lifespan=lifespan,
     )

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rpledger.cli_audit import add_commands as add_audit_commands
+from rpledger.cli_key import add_commands as add_key_commands
 from rpledger.cli_report import add_commands as add_report_commands
 from rpledger.cli_retention import add_commands as add_retention_commands
 from rpledger.cli_rules import add_commands as add_rules_commands
+from rpledger.cli_token import add_commands as add_token_commands
 from rpledger.infrastructure.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -39,8 +41,30 @@ def _serve(args: argparse.Namespace) -> int:
         _load_demo_once(services)
     app = create_app(settings, services)
     print(f"rpledger: serving GraphQL at http://{host}:{port}/graphql on {settings.database.backend}", flush=True)
+    if not settings.production:
+        _print_development_token(settings, f"http://{host}:{port}")
     uvicorn.run(app, host=host, port=port, log_level=args.log_level)
     return 0
+
+
+def _print_development_token(settings: Settings, base: str) -> None:
+    """Development mode: a token for the demo's provider, so that the API and the dashboard work out of the box."""
+    from rpledger.application.access import Role
+    from rpledger.demo.cast import DEMO_PROVIDER, LOCATIONS
+    from rpledger.infrastructure.tokens import development_secret, mint_development_token, utc_now
+
+    token = mint_development_token(
+        development_secret(settings), subject="dev-user", name="Development user",
+        roles=[Role.CARE_STAFF, Role.CLINICIAN, Role.MANAGER], provider=DEMO_PROVIDER,
+        locations=[location.id for location in LOCATIONS], now=utc_now(),
+    )
+    print(
+        "rpledger: development mode. A 12-hour token for the demo's provider and locations (send it as "
+        "'Authorization: Bearer <token>'; `rpledger token --help` mints others):\n"
+        f"{token}\n"
+        f"rpledger: dashboard: {base}/dashboard#token={token}",
+        flush=True,
+    )
 
 
 def _load_demo_once(services: Services) -> None:
@@ -158,6 +182,8 @@ def parser() -> argparse.ArgumentParser:
     add_rules_commands(commands)
     add_retention_commands(commands, _settings, database_help)
     add_report_commands(commands, _settings, database_help)
+    add_key_commands(commands)
+    add_token_commands(commands, _settings)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", default="-", help="file to write, or - for standard output")

@@ -11,10 +11,39 @@ from uuid import uuid4
 import psycopg
 import pytest
 
+from rpledger.application.access import Role
 from rpledger.bootstrap import Services, build_services
-from rpledger.infrastructure.settings import Database, Settings
+from rpledger.infrastructure.settings import Authentication, Database, Settings
+from rpledger.infrastructure.tokens import mint_development_token
 
 POSTGRES_URL_VARIABLE = "RPLEDGER_TEST_POSTGRES_URL"
+# The shared secret the tests' servers verify tokens with (development mode's HS256).
+TEST_SECRET = "rpledger-tests-only-secret-0123456789abcdef"
+TEST_AUTH = Authentication(secret=TEST_SECRET)
+TEST_PROVIDER = "test-provider"
+# Every location the tests record at; the default test token reaches them all.
+TEST_LOCATIONS = (
+    "WARD-A", "WARD-B", "WARD-Z", "HOME-1", "ward-7", "oak", "elm", "elm-house", "x", "W",
+    "Ward 7", "Elm House", "Oak Ward",
+)
+# The roles that read and write cases and restrictions (not ADMIN, whose work is the provider's settings).
+STAFF_ROLES = (Role.CARE_STAFF, Role.CLINICIAN, Role.MANAGER, Role.AUDITOR)
+
+
+def token_for(
+    roles: tuple[Role, ...] | list[Role] = STAFF_ROLES,
+    *,
+    provider: str = TEST_PROVIDER,
+    locations: tuple[str, ...] | list[str] = TEST_LOCATIONS,
+    subject: str = "local",
+    name: str = "Local user",
+) -> str:
+    """A bearer token the tests' servers accept. By default: the tests' user, who may do everything but ADMIN's
+    work, at every test location."""
+    return mint_development_token(
+        TEST_SECRET, subject=subject, name=name, roles=roles, provider=provider, locations=locations,
+        now=datetime.now(UTC),
+    )
 
 
 class Clock:
@@ -61,7 +90,7 @@ def database(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> Iter
 
 @pytest.fixture
 def settings(database: Database) -> Settings:
-    return Settings(database=database)
+    return Settings(database=database, authentication=TEST_AUTH)
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ class BlanketRestrictionSummary:
     policy_name: str
     policy_version: str
     version: int
+    provider_id: str = ""  # "" for a restriction introduced before providers existed
 
     @property
     def priority(self) -> BlanketRestrictionPriority:
@@ -87,7 +88,7 @@ class BlanketRegisterView(Protocol):
     def restriction(self, restriction_id: UUID) -> BlanketRestrictionState | None: ...
 
     def register(
-        self, location_id: str, *, moment: datetime, include_lifted: bool
+        self, location_id: str, *, moment: datetime, include_lifted: bool, provider_id: str | None = None
     ) -> list[BlanketRestrictionState]:
-        """The restrictions of a location introduced by the moment, high priority first, then in the order they
-        were introduced; those lifted by then only with ``include_lifted``."""
+        """The restrictions of a location (of ``provider_id`` when given) introduced by the moment, high priority
+        first, then in the order they were introduced; those lifted by then only with ``include_lifted``."""

@@ -65,11 +65,12 @@ class BlanketRestrictions:
         *,
         introduced_at: datetime | None = None,
         risk_addressed: str | None = None,
+        provider_id: str = "",
     ) -> UUID:
         stamp = self._stamp(by, None)
         restriction = BlanketRestriction.introduce(
             self.new_id(), location_id, setting, scope, description, category, introduced_at or _at(stamp), stamp,
-            risk_addressed,
+            risk_addressed, provider_id,
         )
         self.cases.save(restriction)
         return restriction.id
@@ -135,10 +136,13 @@ class BlanketRestrictions:
         return self.register_view.restriction(restriction_id)
 
     def register(
-        self, location_id: str, *, moment: datetime, include_lifted: bool = False
+        self, location_id: str, *, moment: datetime, include_lifted: bool = False, provider_id: str | None = None
     ) -> list[BlanketRestrictionState]:
-        """The register of a location at a moment: the restrictions introduced by then, high priority first."""
-        return self.register_view.register(location_id.strip(), moment=moment, include_lifted=include_lifted)
+        """The register of a location (of one provider when given) at a moment: the restrictions introduced by
+        then, high priority first."""
+        return self.register_view.register(
+            location_id.strip(), moment=moment, include_lifted=include_lifted, provider_id=provider_id
+        )
 
     def compliance(self, restriction_id: UUID) -> RestrictionCompliance:
         """The BLK obligations and findings, computed from the restriction's stream (the register stores them)."""
@@ -198,6 +202,7 @@ def restriction_state(restriction: BlanketRestriction, cases: Cases) -> BlanketR
     summary = BlanketRestrictionSummary(
         id=restriction.id,
         location_id=restriction.location_id,
+        provider_id=restriction.provider_id,
         setting=restriction.setting,
         scope=restriction.scope,
         description=restriction.description,

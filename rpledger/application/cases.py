@@ -104,10 +104,13 @@ class Cases(Application[UUID]):
         date_of_birth: date | None = None,
         person: PersonDetails | None = None,
         opened_at: datetime | None = None,
+        provider_id: str = "",
     ) -> UUID:
+        """Open the case of a person of ``provider_id`` (the provider of whoever opens it; "" for none)."""
         stamp = self._stamp(by, None)
         case = Case.open(
-            person_ref, setting, location_id, date_of_birth, person or PersonDetails(), opened_at or _at(stamp), stamp
+            person_ref, setting, location_id, date_of_birth, person or PersonDetails(), opened_at or _at(stamp), stamp,
+            provider_id,
         )
         try:
             self.save(case)

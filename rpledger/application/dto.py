@@ -36,6 +36,7 @@ class CaseSummary:
     policy_name: str
     policy_version: str
     version: int
+    provider_id: str = ""  # "" for a case opened before providers existed
 
 
 @dataclass(frozen=True)

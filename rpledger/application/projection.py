@@ -40,6 +40,7 @@ class CaseProjection(LogFollower[CaseState]):
             policy_name=policy.name,
             policy_version=policy.version,
             version=case.version,
+            provider_id=case.provider_id,
         )
         uses = tuple(
             UseSummary(use.id, case.id, use.segments, use.details)

@@ -1,6 +1,8 @@
 """Trends for a reduction plan: per calendar month or ISO week, how many uses of each practice, the prone share of
 physical restraint, hours of seclusion, how long debriefs and care-plan revisions took, and obligations left overdue;
-and the same figures over a baseline, with each period's change against it.
+and the same figures over a baseline, with each period's change against it. Counts over time (uses, hours of
+seclusion) change against the baseline's average per period: its total divided by the number of months or weeks it
+spans, a part-month or part-week counted by the share of it covered. Shares, times taken and obligations overdue at a period's end change against the baseline's own figure.
 
 Pure: the figures are computed here from rows the read model gives (``TrendSource``), never from SQL.
 
@@ -18,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Protocol
 
+from rpledger.application.access import Reach
 from rpledger.application.dto import UseSummary
 from rpledger.domain.codes import PracticeCode
 from rpledger.domain.obligation import Obligation, ObligationStatus
@@ -34,11 +37,17 @@ class TrendPeriod(Enum):
 
 
 class TrendSource(Protocol):
-    def uses_between(self, location_id: str | None, start: datetime, end: datetime) -> list[UseSummary]:
-        """Uses (of cases at the location, or any) that started in [start, end) or were still going on at start."""
+    def uses_between(
+        self, location_id: str | None, start: datetime, end: datetime, reach: Reach | None = None
+    ) -> list[UseSummary]:
+        """Uses (of cases at the location, or any, within reach) that started in [start, end) or were still going
+        on at start."""
 
-    def obligations_between(self, location_id: str | None, start: datetime, end: datetime) -> list[Obligation]:
-        """Obligations opened before end that were opened in [start, end) or were neither met nor waived by start."""
+    def obligations_between(
+        self, location_id: str | None, start: datetime, end: datetime, reach: Reach | None = None
+    ) -> list[Obligation]:
+        """Obligations (within reach) opened before end that were opened in [start, end) or were neither met nor
+        waived by start."""
 
 
 class TrendInputError(ValueError):
@@ -75,8 +84,10 @@ class PeriodFigures:
 class FigureChanges:
     """A period's figures less the baseline's; None where either side has no figure."""
 
-    uses_by_practice: tuple[tuple[PracticeCode, int], ...]  # every practice either side used, in code order
-    total_uses: int
+    # Counts over time (uses, seclusion hours) are compared with the baseline's average per period: its total divided
+    # by the number of periods (months or weeks) it overlaps, so that a year's baseline can be set against a month.
+    uses_by_practice: tuple[tuple[PracticeCode, float], ...]  # every practice either side used, in code order
+    total_uses: float
     total_uses_percent: float | None  # None when the baseline had no uses
     prone_restraint_share: float | None
     seclusion_hours: float
@@ -101,6 +112,9 @@ class TrendReport:
     location_id: str | None
     periods: tuple[TrendPeriodResult, ...]
     baseline: PeriodFigures | None
+    # How many months or weeks the baseline spans (a part-period by the share of it covered): its counts over time
+    # are divided by this for each change.
+    baseline_periods: float = 0.0
 
 
 # ------------------------------------------------------------------------------------------------ arithmetic
@@ -203,19 +217,23 @@ def _less_int(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a - b
 
 
-def changes(current: PeriodFigures, baseline: PeriodFigures) -> FigureChanges:
+def changes(current: PeriodFigures, baseline: PeriodFigures, baseline_periods: float = 1.0) -> FigureChanges:
+    """``current`` less ``baseline``; the baseline's counts over time are first divided by ``baseline_periods``."""
     now, then = dict(current.uses_by_practice), dict(baseline.uses_by_practice)
-    by_practice = tuple((p, now.get(p, 0) - then.get(p, 0)) for p in PracticeCode if p in now or p in then)
+    per = baseline_periods if baseline_periods > 0 else 1.0
+    by_practice = tuple(
+        (p, round(now.get(p, 0) - then.get(p, 0) / per, 6)) for p in PracticeCode if p in now or p in then
+    )
     share = _less(current.prone_restraint_share, baseline.prone_restraint_share)
+    baseline_uses = baseline.total_uses / per
     return FigureChanges(
         uses_by_practice=by_practice,
-        total_uses=current.total_uses - baseline.total_uses,
+        total_uses=round(current.total_uses - baseline_uses, 6),
         total_uses_percent=(
-            round((current.total_uses - baseline.total_uses) / baseline.total_uses * 100, 6)
-            if baseline.total_uses else None
+            round((current.total_uses - baseline_uses) / baseline_uses * 100, 6) if baseline.total_uses else None
         ),
         prone_restraint_share=None if share is None else round(share, 6),
-        seclusion_hours=round(current.seclusion_hours - baseline.seclusion_hours, 6),
+        seclusion_hours=round(current.seclusion_hours - baseline.seclusion_hours / per, 6),
         median_time_to_debrief_seconds=_less_int(
             current.time_to_debrief.median_seconds, baseline.time_to_debrief.median_seconds
         ),
@@ -245,6 +263,7 @@ def trends(
     now: datetime,
     baseline_start: datetime | None = None,
     baseline_end: datetime | None = None,
+    reach: Reach | None = None,
 ) -> TrendReport:
     """The report of [start, end) by period, with the baseline [baseline_start, baseline_end) when given."""
     if start >= end:
@@ -258,13 +277,20 @@ def trends(
             f"baselineFrom ({baseline_start.isoformat()}) must be before baselineTo ({baseline_end.isoformat()})",
         )
     bounds = period_bounds(by, start, end)
-    uses = source.uses_between(location_id, start, end)
-    obligations = source.obligations_between(location_id, start, end)
-    baseline = None
+    uses = source.uses_between(location_id, start, end, reach)
+    obligations = source.obligations_between(location_id, start, end, reach)
+    baseline, baseline_periods = None, 1.0
     if baseline_start is not None and baseline_end is not None:
+        try:
+            baseline_periods = sum(
+                (min(e, baseline_end) - max(s, baseline_start)) / (e - s)
+                for s, e in period_bounds(by, baseline_start, baseline_end)
+            )
+        except TrendInputError:
+            raise TrendInputError("baselineTo", f"baselineTo: at most {MAX_PERIODS} periods of baseline") from None
         baseline = figures(
-            source.uses_between(location_id, baseline_start, baseline_end),
-            source.obligations_between(location_id, baseline_start, baseline_end),
+            source.uses_between(location_id, baseline_start, baseline_end, reach),
+            source.obligations_between(location_id, baseline_start, baseline_end, reach),
             (baseline_start, baseline_end),
             (baseline_start, baseline_end),
             now,
@@ -273,5 +299,9 @@ def trends(
     for period in bounds:
         window = (max(period[0], start), min(period[1], end))
         current = figures(uses, obligations, period, window, now)
-        periods.append(TrendPeriodResult(current, None if baseline is None else changes(current, baseline)))
-    return TrendReport(by, start, end, location_id, tuple(periods), baseline)
+        change = None if baseline is None else changes(current, baseline, baseline_periods)
+        periods.append(TrendPeriodResult(current, change))
+    return TrendReport(
+        by, start, end, location_id, tuple(periods), baseline,
+        round(baseline_periods, 6) if baseline is not None else 0.0,
+    )

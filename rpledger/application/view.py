@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from rpledger.application.access import Reach
 from rpledger.application.dto import CasePage, CaseState, CaseSummary, UseSummary
 from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation
 
@@ -39,10 +40,22 @@ class ComplianceView(Protocol):
         location_id: str | None,
         first: int,
         after: UUID | None,
-    ) -> CasePage: ...
+        reach: Reach | None = None,
+    ) -> CasePage:
+        """Cases open at ``moment`` (within ``reach`` when given), a page at a time, in id order."""
 
     def uses(self, case_id: UUID) -> list[UseSummary]: ...
 
     def obligations(self, case_id: UUID) -> list[Obligation]: ...
 
     def findings(self, case_id: UUID) -> list[Finding]: ...
+
+    def uses_between(
+        self, location_id: str | None, start: datetime, end: datetime, reach: Reach | None = None
+    ) -> list[UseSummary]:
+        """For trends: see ``rpledger.application.trends.TrendSource``."""
+
+    def obligations_between(
+        self, location_id: str | None, start: datetime, end: datetime, reach: Reach | None = None
+    ) -> list[Obligation]:
+        """For trends: see ``rpledger.application.trends.TrendSource``."""

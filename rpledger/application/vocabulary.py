@@ -11,6 +11,7 @@ from rpledger.domain.blanket_restriction import (
     RestrictionReview,
     UnknownBlanketRestrictionError,
 )
+from rpledger.domain.checks import REFERENCE_LIMIT
 from rpledger.domain.codes import (
     AuthorisationBasis,
     DebriefKind,
@@ -58,6 +59,7 @@ from rpledger.domain.values import (
 )
 
 __all__ = [
+    "REFERENCE_LIMIT",
     "Actor",
     "Authorisation",
     "AuthorisationBasis",

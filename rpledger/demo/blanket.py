@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rpledger.application.blanket_restrictions import BlanketRestrictions
-from rpledger.demo.cast import Window
+from rpledger.demo.cast import DEMO_PROVIDER, Window
 from rpledger.domain.blanket_restriction import BlanketRestrictionCategory as Category
 from rpledger.domain.codes import Setting
 from rpledger.domain.values import Actor, Recording
@@ -35,6 +35,7 @@ def record_blanket_restrictions(restrictions: BlanketRestrictions, window: Windo
         location, Setting.MENTAL_HEALTH_INPATIENT, "all patients on Oak Ward", "Garden door locked from 20:00 to "
         "08:00", Category.OUTDOOR_ACCESS, at(10), introduced_at=start + timedelta(days=10),
         risk_addressed="The garden is unlit and its fence is low: two absences without leave at night last winter",
+        provider_id=DEMO_PROVIDER,
     )
     restrictions.justify(
         garden, "Needed while the lighting and fence are replaced; the least restrictive option found, as patients "
@@ -52,7 +53,7 @@ def record_blanket_restrictions(restrictions: BlanketRestrictions, window: Windo
     phones = restrictions.introduce(
         location, Setting.MENTAL_HEALTH_INPATIENT, "all patients on Elm Ward", "Mobile phones handed in at 23:00",
         Category.PHONE, at(days - 200), introduced_at=start + timedelta(days=days - 200),
-        risk_addressed="Patients filmed one another during incidents",
+        risk_addressed="Patients filmed one another during incidents", provider_id=DEMO_PROVIDER,
     )
     restrictions.justify(
         phones, "Protects patients' privacy and dignity during incidents; phones returned each morning",
@@ -68,5 +69,6 @@ def record_blanket_restrictions(restrictions: BlanketRestrictions, window: Windo
     restrictions.introduce(
         location, Setting.ADULT_SOCIAL_CARE, "all residents of Willow House", "No hot drinks after 21:00",
         Category.HOT_DRINKS, at(days - 150), introduced_at=start + timedelta(days=days - 150),
+        provider_id=DEMO_PROVIDER,
     )
     return 3

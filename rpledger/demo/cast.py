@@ -122,6 +122,9 @@ class Person:
         return (*planned, P.COVERT_MED) if self.profile.covert else planned
 
 
+# The provider the demo's cases and restrictions belong to: a token needs "provider": "demo" to see them.
+DEMO_PROVIDER = "demo"
+
 _HOLDS = (P.PHYS_STANDING, P.PHYS_SEATED, P.PHYS_SUPINE, P.PHYS_SIDE, P.PHYS_KNEELING, P.PHYS_ESCORT, P.CHEM_ORAL)
 _PLANNED = {
     Setting.MENTAL_HEALTH_INPATIENT: _HOLDS,

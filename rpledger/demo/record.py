@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from rpledger.application.cases import Cases
-from rpledger.demo.cast import LOCATIONS, Window
+from rpledger.demo.cast import DEMO_PROVIDER, LOCATIONS, Window
 from rpledger.demo.steps import (
     Action,
     Correct,
@@ -51,7 +51,7 @@ def refuse_if_loaded(cases: Cases, refs: Sequence[str]) -> None:
     """Checked before anything is written, so a refused load leaves the database as it was."""
     for ref in refs:
         try:
-            cases.get_case(Case.create_id(ref))
+            cases.get_case(Case.create_id(ref, DEMO_PROVIDER))
         except UnknownCaseError:
             continue
         raise DemoAlreadyLoadedError(ref)
@@ -100,6 +100,7 @@ class Recorder:
                 date_of_birth=a.date_of_birth,
                 person=a.person,
                 opened_at=step.at,
+                provider_id=DEMO_PROVIDER,
             )
         except CaseAlreadyOpenError:  # loaded by someone else since refuse_if_loaded looked
             raise DemoAlreadyLoadedError(step.ref) from None

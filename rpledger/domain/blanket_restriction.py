@@ -120,7 +120,10 @@ class BlanketRestriction(Aggregate):
         correlation_id: str | None
 
     class Introduced(Aggregate.Created):
+        # Version 2 names the provider whose restriction it is; earlier ones belong to none ("").
+        class_version = 2
         location_id: str
+        provider_id: str
         setting: Setting
         scope: str
         description: str
@@ -129,6 +132,10 @@ class BlanketRestriction(Aggregate):
         occurred_at: datetime
         recorded_by: Actor
         correlation_id: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["provider_id"] = ""
 
     class Justified(Event):
         entry_id: UUID
@@ -187,6 +194,7 @@ class BlanketRestriction(Aggregate):
         at: datetime,
         by: Actor | Recording,
         risk_addressed: str | None = None,
+        provider_id: str = "",
     ) -> BlanketRestriction:
         checks.require_text("location_id", location_id, checks.REFERENCE_LIMIT)
         checks.require_text("scope", scope)
@@ -196,6 +204,7 @@ class BlanketRestriction(Aggregate):
             cls.Introduced,
             id=restriction_id,
             location_id=location_id.strip(),
+            provider_id=provider_id,
             setting=setting,
             scope=scope,
             description=description,
@@ -209,6 +218,7 @@ class BlanketRestriction(Aggregate):
     def __init__(
         self,
         location_id: str,
+        provider_id: str,
         setting: Setting,
         scope: str,
         description: str,
@@ -219,6 +229,7 @@ class BlanketRestriction(Aggregate):
         correlation_id: str | None,
     ) -> None:
         self.location_id = location_id
+        self.provider_id = provider_id
         self.setting = setting
         self.scope = scope
         self.description = description

@@ -66,14 +66,21 @@ class Case(Aggregate, CorrectedView, RecordCommands):
         correlation_id: str | None
 
     class CaseOpened(Aggregate.Created):
+        # Version 2 names the provider whose case it is; cases opened before providers existed belong to none ("").
+        class_version = 2
         person_ref: str
         setting: Setting
         location_id: str
+        provider_id: str
         date_of_birth: date | None
         person: PersonDetails
         occurred_at: datetime
         recorded_by: Actor
         correlation_id: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["provider_id"] = ""
 
     class AuthorisationGranted(Event):
         authorisation: Authorisation
@@ -167,9 +174,12 @@ class Case(Aggregate, CorrectedView, RecordCommands):
             aggregate._refresh(self.authorisation_id)
 
     @staticmethod
-    def create_id(person_ref: str, **_: Any) -> UUID:
-        """One stream per person: the id follows from the person's reference, so a second opening is refused."""
-        return uuid5(CASE_NAMESPACE, person_ref.strip())
+    def create_id(person_ref: str, provider_id: str = "", **_: Any) -> UUID:
+        """One stream per person of each provider: the id follows from the provider and the person's reference, so
+        a second opening is refused, and two providers' references never meet. (Cases of no provider keep the id of
+        the reference alone, as before providers existed.)"""
+        key = person_ref.strip() if not provider_id else f"{provider_id}\x00{person_ref.strip()}"
+        return uuid5(CASE_NAMESPACE, key)
 
     @classmethod
     def open(
@@ -181,16 +191,18 @@ class Case(Aggregate, CorrectedView, RecordCommands):
         person: PersonDetails,
         at: datetime,
         by: Actor | Recording,
+        provider_id: str = "",
     ) -> Case:
         checks.require_text("person_ref", person_ref, checks.REFERENCE_LIMIT)
         checks.require_text("location_id", location_id, checks.REFERENCE_LIMIT)
         checks.check_person(person)
         return cls._create(
             cls.CaseOpened,
-            id=cls.create_id(person_ref),
+            id=cls.create_id(person_ref, provider_id),
             person_ref=person_ref.strip(),
             setting=setting,
             location_id=location_id.strip(),
+            provider_id=provider_id,
             date_of_birth=date_of_birth,
             person=person,
             occurred_at=at,
@@ -203,6 +215,7 @@ class Case(Aggregate, CorrectedView, RecordCommands):
         person_ref: str,
         setting: Setting,
         location_id: str,
+        provider_id: str,
         date_of_birth: date | None,
         person: PersonDetails,
         occurred_at: datetime,
@@ -213,6 +226,7 @@ class Case(Aggregate, CorrectedView, RecordCommands):
         self.person_ref = person_ref
         self.setting = setting
         self.location_id = location_id
+        self.provider_id = provider_id
         self.opened_at = occurred_at
         self.date_of_birth_as_recorded = date_of_birth
         self.person_as_recorded = person

@@ -9,9 +9,11 @@ from uuid import UUID
 
 import strawberry
 
+from rpledger.graphql.blanket_queries import visible_restriction
 from rpledger.graphql.blanket_types import BlanketRestriction, BlanketRestrictionCategory
 from rpledger.graphql.enums import Setting
 from rpledger.graphql.errors import InputErrors, UserError, run
+from rpledger.graphql.mutations import check_location_reach
 from rpledger.graphql.types import Info
 
 NOW = "Defaults to now"
@@ -99,12 +101,18 @@ class LiftBlanketRestrictionPayload:
 
 
 def _restriction(info: Info, restriction_id: UUID | None) -> BlanketRestriction | None:
-    state = None if restriction_id is None else info.context.restrictions.restriction(restriction_id)
+    state = None if restriction_id is None else visible_restriction(info, restriction_id, info.field_name)
     return None if state is None else BlanketRestriction(_state=state)
 
 
-def _restriction_id(errors: InputErrors, value: strawberry.ID) -> UUID:
-    return errors.identifier("restrictionId", value, "UNKNOWN_BLANKET_RESTRICTION")
+def _restriction_id(info: Info, errors: InputErrors, value: strawberry.ID) -> UUID:
+    """A restriction beyond the token's reach is refused exactly as one that does not exist."""
+    restriction_id = errors.identifier("restrictionId", value, "UNKNOWN_BLANKET_RESTRICTION")
+    if not errors.errors and visible_restriction(info, restriction_id, info.field_name) is None:
+        errors.add(
+            "restrictionId", "UNKNOWN_BLANKET_RESTRICTION", f"no blanket restriction has id {restriction_id}"
+        )
+    return restriction_id
 
 
 def _id(entry_id: UUID | None) -> strawberry.ID | None:
@@ -119,10 +127,12 @@ class BlanketMutation:
     ) -> IntroduceBlanketRestrictionPayload:
         errors = InputErrors()
         introduced_at = errors.optional_moment("introducedAt", input.introduced_at)
+        reach = info.context.reach("introduceBlanketRestriction")
+        check_location_reach(errors, reach, input.location_id)
         restrictions, actor = info.context.restrictions, info.context.recording
         restriction_id = run(errors, lambda: restrictions.introduce(
             input.location_id, input.setting, input.scope, input.description, input.category, actor,
-            introduced_at=introduced_at, risk_addressed=input.risk_addressed,
+            introduced_at=introduced_at, risk_addressed=input.risk_addressed, provider_id=reach.provider,
         ))
         return IntroduceBlanketRestrictionPayload(
             blanket_restriction=_restriction(info, restriction_id), errors=errors.errors
@@ -133,7 +143,7 @@ class BlanketMutation:
         self, info: Info, input: JustifyBlanketRestrictionInput
     ) -> JustifyBlanketRestrictionPayload:
         errors = InputErrors()
-        restriction_id = _restriction_id(errors, input.restriction_id)
+        restriction_id = _restriction_id(info, errors, input.restriction_id)
         justified_at = errors.optional_moment("justifiedAt", input.justified_at)
         restrictions, actor = info.context.restrictions, info.context.recording
         entry_id = run(errors, lambda: restrictions.justify(
@@ -150,7 +160,7 @@ class BlanketMutation:
         self, info: Info, input: ReviewBlanketRestrictionInput
     ) -> ReviewBlanketRestrictionPayload:
         errors = InputErrors()
-        restriction_id = _restriction_id(errors, input.restriction_id)
+        restriction_id = _restriction_id(info, errors, input.restriction_id)
         reviewed_at = errors.optional_moment("reviewedAt", input.reviewed_at)
         restrictions, actor = info.context.restrictions, info.context.recording
         entry_id = run(errors, lambda: restrictions.review(
@@ -164,7 +174,7 @@ class BlanketMutation:
     @strawberry.mutation(description="Exempt a person from a blanket restriction, with the reason")
     def grant_blanket_exemption(self, info: Info, input: GrantBlanketExemptionInput) -> GrantBlanketExemptionPayload:
         errors = InputErrors()
-        restriction_id = _restriction_id(errors, input.restriction_id)
+        restriction_id = _restriction_id(info, errors, input.restriction_id)
         granted_at = errors.optional_moment("grantedAt", input.granted_at)
         restrictions, actor = info.context.restrictions, info.context.recording
         entry_id = run(errors, lambda: restrictions.grant_exemption(
@@ -178,7 +188,7 @@ class BlanketMutation:
     @strawberry.mutation(description="Lift a blanket restriction: nothing more is recorded on it, nor falls due")
     def lift_blanket_restriction(self, info: Info, input: LiftBlanketRestrictionInput) -> LiftBlanketRestrictionPayload:
         errors = InputErrors()
-        restriction_id = _restriction_id(errors, input.restriction_id)
+        restriction_id = _restriction_id(info, errors, input.restriction_id)
         lifted_at = errors.optional_moment("liftedAt", input.lifted_at)
         restrictions, actor = info.context.restrictions, info.context.recording
         entry_id = run(errors, lambda: restrictions.lift(restriction_id, input.reason, actor, lifted_at=lifted_at))

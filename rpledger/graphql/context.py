@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
+from rpledger.application.access import Principal, Reach
 from rpledger.application.blanket_restrictions import BlanketRestrictions
 from rpledger.application.cases import Cases
+from rpledger.application.dto import CaseSummary
 from rpledger.application.view import ComplianceView
 from rpledger.application.vocabulary import Actor, Recording
 
@@ -18,7 +20,8 @@ class Context:
     cases: Cases
     view: ComplianceView
     clock: Callable[[], datetime]
-    actor: Actor
+    # Who the request's verified token speaks for (``rpledger.graphql.access.BearerTokens`` puts it there).
+    principal: Principal
     # Shared by every entry this request records, so that an auditor sees which entries were made together.
     correlation_id: str = field(default_factory=lambda: str(uuid4()))
     blanket_restrictions: BlanketRestrictions | None = None
@@ -31,17 +34,20 @@ class Context:
         return self.blanket_restrictions
 
     @property
+    def actor(self) -> Actor:
+        return self.principal.actor
+
+    @property
     def recording(self) -> Recording:
         return Recording(self.actor, None, self.correlation_id)
 
+    def reach(self, operation: str) -> Reach:
+        return self.principal.reach(operation)
 
-# Until token authentication arrives, the actor is taken from these request headers, or is this local user.
-ACTOR_HEADERS = ("x-actor-id", "x-actor-name", "x-actor-role")
-LOCAL_ACTOR = Actor(id="local", name="Local user", role="UNVERIFIED")
-
-
-def actor_from_headers(headers: dict[str, str]) -> Actor:
-    actor_id, name, role = (headers.get(h, "").strip()[:200] for h in ACTOR_HEADERS)
-    if not actor_id:
-        return LOCAL_ACTOR
-    return Actor(id=actor_id, name=name or actor_id, role=role or LOCAL_ACTOR.role)
+    def visible_case(self, case_id: UUID, operation: str) -> CaseSummary | None:
+        """The case's summary when it exists and ``operation`` reaches it; None alike when it does not exist and
+        when it lies beyond the token's provider or locations, so that the two cannot be told apart."""
+        summary = self.view.case(case_id)
+        if summary is None or not self.reach(operation).covers(summary.provider_id, summary.location_id):
+            return None
+        return summary

@@ -6,17 +6,42 @@ Domain errors are mapped here, in one place. Anything else propagates (and is ma
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
 import strawberry
+from strawberry.extensions import SchemaExtension
 
 from rpledger.application.vocabulary import DomainError
 from rpledger.graphql.scalars import InvalidDateTime
 
 T = TypeVar("T")
+
+# How far past the server's clock the moment of something that happened may lie: the clocks of wards' devices
+# drift, and an entry typed at 10:00 may say 10:05. Beyond it the moment is a slip (a wrong year, day or month).
+FUTURE_ALLOWANCE = timedelta(hours=1)
+# The input fields (the last part of their path) whose moments may lie ahead: an authorisation is granted ahead of
+# the time it starts, and runs until a future end. Every other moment of an input is of something that happened.
+SCHEDULED_FIELDS = frozenset({"validFrom", "validUntil"})
+IMPLAUSIBLE_FUTURE = "IMPLAUSIBLE_FUTURE"
+
+# The clock of the request being executed, set by ``RequestClock`` from ``Context.clock``: the mutations build
+# their ``InputErrors`` without arguments, and the clock is the request's, not this module's.
+_REQUEST_CLOCK: ContextVar[Callable[[], datetime] | None] = ContextVar("rpledger_request_clock", default=None)
+
+
+class RequestClock(SchemaExtension):
+    """Makes the request's clock the one ``InputErrors`` judges "in the future" by, while the operation runs."""
+
+    def on_execute(self) -> Iterator[None]:
+        token = _REQUEST_CLOCK.set(getattr(self.execution_context.context, "clock", None))
+        try:
+            yield
+        finally:
+            _REQUEST_CLOCK.reset(token)
 
 
 @strawberry.type
@@ -34,8 +59,12 @@ def camel(path: str) -> str:
 class InputErrors:
     """Collects what is wrong with an input before anything is written."""
 
-    def __init__(self) -> None:
+    def __init__(self, now: datetime | None = None) -> None:
+        """``now``: the moment later than which (with ``FUTURE_ALLOWANCE``) nothing can have happened; the
+        request's clock when not given, and no such check outside a request."""
         self.errors: list[UserError] = []
+        clock = _REQUEST_CLOCK.get()
+        self.now = now if now is not None or clock is None else clock()
 
     def add(self, field: str, code: str, message: str) -> None:
         self.errors.append(UserError(field=field, code=code, message=message))
@@ -44,6 +73,9 @@ class InputErrors:
         if isinstance(value, InvalidDateTime):
             self.add(field, "INVALID_DATETIME", f"{field} {value.raw!r} {value.problem}")
             return datetime.min
+        if self.now is not None and field.rsplit(".", 1)[-1] not in SCHEDULED_FIELDS and value > self.now + FUTURE_ALLOWANCE:
+            self.add(field, IMPLAUSIBLE_FUTURE, f"{field} {value.isoformat()} is later than now "
+                     f"({self.now.isoformat(timespec='minutes')}): only what has happened can be recorded")
         return value
 
     def optional_moment(self, field: str, value: datetime | InvalidDateTime | None) -> datetime | None:

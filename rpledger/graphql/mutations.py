@@ -8,6 +8,7 @@ from uuid import UUID
 import strawberry
 
 from rpledger.application import vocabulary as v
+from rpledger.application.access import Reach
 from rpledger.graphql import inputs as i
 from rpledger.graphql.case_types import Case
 from rpledger.graphql.errors import InputErrors, UserError, run
@@ -15,12 +16,30 @@ from rpledger.graphql.types import Authorisation, CarePlanRevision, Debrief, His
 
 
 def case_of(info: Info, case_id: UUID | None) -> Case | None:
-    summary = None if case_id is None else info.context.view.case(case_id)
+    summary = None if case_id is None else info.context.visible_case(case_id, info.field_name)
     return None if summary is None else Case(_summary=summary)
 
 
-def _case_id(errors: InputErrors, value: strawberry.ID) -> UUID:
-    return errors.identifier("caseId", value, "UNKNOWN_CASE")
+def reachable_case_id(info: Info, errors: InputErrors, value: strawberry.ID) -> UUID:
+    """The case id of a mutation's input. A case beyond the token's reach is refused exactly as one that does not
+    exist (the same code and message), and nothing is run."""
+    case_id = errors.identifier("caseId", value, "UNKNOWN_CASE")
+    if not errors.errors and info.context.visible_case(case_id, info.field_name) is None:
+        errors.add("caseId", "UNKNOWN_CASE", unknown_case_message(case_id))
+    return case_id
+
+
+def check_location_reach(errors: InputErrors, reach: Reach, location_id: str) -> None:
+    """A new case or restriction may only be placed at a location of the token. (A location the domain would
+    refuse anyway, blank or too long, is left to the domain's own, more precise, error.)"""
+    location = location_id.strip()
+    if location and len(location) <= v.REFERENCE_LIMIT and not reach.covers(reach.provider, location):
+        errors.add("locationId", "LOCATION_OUT_OF_REACH", "locationId is not one of the locations of your token")
+
+
+def unknown_case_message(case_id: UUID) -> str:
+    """Worded as the application words an unknown case (UnknownCaseError), so that the two cannot be told apart."""
+    return f"no case has id {case_id}"
 
 
 @strawberry.type
@@ -86,6 +105,8 @@ class CorrectEntryPayload:
 
 
 def _authorisation(info: Info, case_id: UUID, authorisation_id: UUID | None) -> Authorisation | None:
+    if authorisation_id is None:  # nothing recorded: the case may not exist, or lie out of reach
+        return None
     found = [a for a in info.context.cases.entries(case_id).authorisations if a.id == authorisation_id]
     return Authorisation.of(found[0]) if found else None
 
@@ -102,17 +123,19 @@ class Mutation:
         errors = InputErrors()
         person = i.person_details(input.person)
         opened_at = errors.optional_moment("openedAt", input.opened_at)
+        reach = info.context.reach("openCase")
+        check_location_reach(errors, reach, input.location_id)
         cases, actor = info.context.cases, info.context.recording
         case_id = run(errors, lambda: cases.open_case(
             input.person_ref, input.setting, input.location_id, actor,
-            date_of_birth=input.date_of_birth, person=person, opened_at=opened_at,
+            date_of_birth=input.date_of_birth, person=person, opened_at=opened_at, provider_id=reach.provider,
         ))
         return OpenCasePayload(case=case_of(info, case_id), errors=errors.errors)
 
     @strawberry.mutation
     def grant_authorisation(self, info: Info, input: i.GrantAuthorisationInput) -> GrantAuthorisationPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         valid_from = errors.moment("validFrom", input.valid_from)
         valid_until = errors.moment("validUntil", input.valid_until)
         granted_at = errors.optional_moment("grantedAt", input.granted_at)
@@ -131,7 +154,7 @@ class Mutation:
     @strawberry.mutation
     def end_authorisation(self, info: Info, input: i.EndAuthorisationInput) -> EndAuthorisationPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         authorisation_id = errors.identifier("authorisationId", input.authorisation_id, "UNKNOWN_AUTHORISATION")
         ended_at = errors.moment("endedAt", input.ended_at)
         cases, actor = info.context.cases, info.context.recording
@@ -146,7 +169,7 @@ class Mutation:
     @strawberry.mutation(description="Record a use; leave the last segment's end out while it is still going on")
     def record_use(self, info: Info, input: i.RecordUseInput) -> RecordUsePayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         segments = i.segments(errors, input.segments)
         details = v.UseDetails(**i.use_facts(errors, input))  # type: ignore[arg-type]
         cases, actor = info.context.cases, info.context.recording
@@ -158,7 +181,7 @@ class Mutation:
     @strawberry.mutation(description="End a use that is still going on (seclusion, segregation)")
     def end_use(self, info: Info, input: i.EndUseInput) -> EndUsePayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         use_id = errors.identifier("useId", input.use_id, "UNKNOWN_USE")
         ended_at = errors.moment("endedAt", input.ended_at)
         cases, actor = info.context.cases, info.context.recording
@@ -173,7 +196,7 @@ class Mutation:
     @strawberry.mutation(description="Record a debrief or post-incident review, held or (with a reason) declined")
     def record_debrief(self, info: Info, input: i.RecordDebriefInput) -> RecordDebriefPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         use_ids = i.ids(errors, "useIds", input.use_ids)
         held_at = errors.moment("heldAt", input.held_at)
         cases, actor = info.context.cases, info.context.recording
@@ -190,7 +213,7 @@ class Mutation:
     @strawberry.mutation
     def revise_care_plan(self, info: Info, input: i.ReviseCarePlanInput) -> ReviseCarePlanPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         revised_at = errors.moment("revisedAt", input.revised_at)
         triggered_by = i.ids(errors, "triggeredBy", input.triggered_by)
         if input.version is not None and input.version < 1:
@@ -201,7 +224,7 @@ class Mutation:
             version=input.version, changes=input.changes or (), next_review_on=input.next_review_date,
             permitted_practices=input.permitted_practices,
         ))
-        found = [r for r in cases.entries(case_id).care_plan_revisions if created and r.id == created[0]]
+        found = [r for r in cases.entries(case_id).care_plan_revisions if r.id == created[0]] if created else []
         return ReviseCarePlanPayload(
             care_plan_revision=CarePlanRevision.of(found[0]) if found else None,
             case=case_of(info, case_id if created else None),
@@ -211,7 +234,7 @@ class Mutation:
     @strawberry.mutation(description="Correct an earlier entry; the original stays in the history, linked")
     def correct_entry(self, info: Info, input: i.CorrectEntryInput) -> CorrectEntryPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         entry_id = errors.identifier("entryId", input.entry_id, "UNKNOWN_ENTRY")
         corrected_at = errors.optional_moment("correctedAt", input.corrected_at)
         part, correction = i.correction(errors, input)
@@ -228,7 +251,7 @@ class Mutation:
     @strawberry.mutation(description="Retract an entry that should not have been recorded; it stays in the history")
     def retract_entry(self, info: Info, input: i.RetractEntryInput) -> RetractEntryPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         entry_id = errors.identifier("entryId", input.entry_id, "UNKNOWN_ENTRY")
         retracted_at = errors.optional_moment("retractedAt", input.retracted_at)
         cases, actor = info.context.cases, info.context.recording

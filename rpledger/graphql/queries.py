@@ -27,7 +27,7 @@ class Query:
             case_id = UUID(str(id))
         except ValueError:
             return None
-        summary = info.context.view.case(case_id)
+        summary = info.context.visible_case(case_id, "case")
         return None if summary is None else Case(_summary=summary)
 
     @strawberry.field(description="Cases open at the moment (asOf, else now), optionally by status and location")
@@ -47,7 +47,8 @@ class Query:
         if after is not None and after_id is None:
             raise InvalidArgumentError(f"after {after[:60]!r} is not a cursor this API issued")
         page = info.context.view.cases(
-            moment=moment, status=status, location_id=location_id, first=first, after=after_id
+            moment=moment, status=status, location_id=location_id, first=first, after=after_id,
+            reach=info.context.reach("cases"),
         )
         edges = [CaseEdge(cursor=cursor_of(c.id), node=Case(_summary=c, _moment=as_of and moment)) for c in page.cases]
         end_cursor = edges[-1].cursor if edges else None

@@ -15,7 +15,7 @@ from rpledger.application.dto import CaseEntries
 from rpledger.graphql import inputs as i
 from rpledger.graphql.case_types import Case
 from rpledger.graphql.errors import InputErrors, UserError, run
-from rpledger.graphql.mutations import case_of
+from rpledger.graphql.mutations import case_of, reachable_case_id
 from rpledger.graphql.record_types import (
     Departure,
     Notification,
@@ -27,10 +27,6 @@ from rpledger.graphql.record_types import (
 from rpledger.graphql.types import Authorisation, AuthorisationExtension, Info
 
 E = TypeVar("E")
-
-
-def _case_id(errors: InputErrors, value: strawberry.ID) -> UUID:
-    return errors.identifier("caseId", value, "UNKNOWN_CASE")
 
 
 def _found(
@@ -111,7 +107,7 @@ class RecordMutation:
     @strawberry.mutation(description="Record a review of a person in seclusion or segregation")
     def record_review(self, info: Info, input: i.RecordReviewInput) -> RecordReviewPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         review = i.review(errors, input)
         cases, actor = info.context.cases, info.context.recording
         review_id = run(errors, lambda: cases.record_review(case_id, review, actor))
@@ -125,7 +121,7 @@ class RecordMutation:
     @strawberry.mutation(description="Record an observation of a person during or after a use")
     def record_observation(self, info: Info, input: i.RecordObservationInput) -> RecordObservationPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         observation = i.observation(errors, input)
         cases, actor = info.context.cases, info.context.recording
         observation_id = run(errors, lambda: cases.record_observation(case_id, observation, actor))
@@ -139,7 +135,7 @@ class RecordMutation:
     @strawberry.mutation(description="Record the supervisory body's extension of an urgent DoLS authorisation")
     def extend_authorisation(self, info: Info, input: i.ExtendAuthorisationInput) -> ExtendAuthorisationPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         authorisation_id = errors.identifier("authorisationId", input.authorisation_id, "UNKNOWN_AUTHORISATION")
         valid_until = errors.moment("validUntil", input.valid_until)
         extended_at = errors.optional_moment("extendedAt", input.extended_at)
@@ -162,7 +158,7 @@ class RecordMutation:
         self, info: Info, input: i.RequestStandardAuthorisationInput
     ) -> RequestStandardAuthorisationPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         requested_at = errors.moment("requestedAt", input.requested_at)
         cases, actor = info.context.cases, info.context.recording
         request_id = run(errors, lambda: cases.request_standard_authorisation(
@@ -180,7 +176,7 @@ class RecordMutation:
         self, info: Info, input: i.DecideStandardAuthorisationRequestInput
     ) -> DecideStandardAuthorisationRequestPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         request_id = errors.identifier("requestId", input.request_id, "UNKNOWN_REQUEST")
         decided_at = errors.moment("decidedAt", input.decided_at)
         cases, actor = info.context.cases, info.context.recording
@@ -196,7 +192,7 @@ class RecordMutation:
     @strawberry.mutation(description="Record an admission to a ward")
     def admit_to_ward(self, info: Info, input: i.AdmitToWardInput) -> AdmitToWardPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         admitted_at = errors.moment("admittedAt", input.admitted_at)
         cases, actor = info.context.cases, info.context.recording
         stay_id = run(errors, lambda: cases.admit(case_id, input.ward, input.adult_ward, admitted_at, actor))
@@ -210,7 +206,7 @@ class RecordMutation:
     @strawberry.mutation(description="Record a discharge from the ward a stay began on")
     def discharge_from_ward(self, info: Info, input: i.DischargeFromWardInput) -> DischargeFromWardPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         stay_id = errors.identifier("stayId", input.stay_id, "UNKNOWN_STAY")
         discharged_at = errors.moment("dischargedAt", input.discharged_at)
         cases, actor = info.context.cases, info.context.recording
@@ -226,7 +222,7 @@ class RecordMutation:
     @strawberry.mutation(description="Record a statutory notification sent to CQC")
     def record_notification(self, info: Info, input: i.RecordNotificationInput) -> RecordNotificationPayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         sent_at = errors.moment("sentAt", input.sent_at)
         cases, actor = info.context.cases, info.context.recording
         notification_id = run(errors, lambda: cases.send_notification(
@@ -245,7 +241,7 @@ class RecordMutation:
     )
     def justify_departure(self, info: Info, input: i.JustifyDepartureInput) -> JustifyDeparturePayload:
         errors = InputErrors()
-        case_id = _case_id(errors, input.case_id)
+        case_id = reachable_case_id(info, errors, input.case_id)
         target_id = errors.identifier("targetId", input.target_id, "UNKNOWN_TARGET")
         justified_at = errors.optional_moment("justifiedAt", input.justified_at)
         cases, actor = info.context.cases, info.context.recording

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, cast
+from typing import Annotated
 
 import strawberry
 
@@ -20,8 +20,13 @@ TrendPeriod = strawberry.enum(
 @strawberry.type
 class PracticeCount:
     practice: PracticeCode
-    uses: int = strawberry.field(description="Uses that started in the period with this practice (or, in a change, "
-                                 "the difference from the baseline)")
+    uses: int = strawberry.field(description="Uses that started in the period with this practice")
+
+
+@strawberry.type(description="A practice's uses in the period less the baseline's average per period")
+class PracticeChange:
+    practice: PracticeCode
+    uses: float
 
 
 @strawberry.type(description="Times taken, in seconds; median and 90th percentile by nearest rank (the "
@@ -36,10 +41,12 @@ class Durations:
         return cls(count=d.count, median_seconds=d.median_seconds, p90_seconds=d.p90_seconds)
 
 
-@strawberry.type(description="A period's figures less the baseline's; null where either side has no figure")
+@strawberry.type(description="A period's figures less the baseline's; null where either side has no figure. Uses "
+                 "and seclusion hours are set against the baseline's average per period (its total divided by "
+                 "baselinePeriods); the other figures against the baseline's own")
 class TrendChange:
-    uses_by_practice: list[PracticeCount]
-    total_uses: int
+    uses_by_practice: list[PracticeChange]
+    total_uses: float
     total_uses_percent: float | None = strawberry.field(description="Null when the baseline had no uses")
     prone_restraint_share: float | None
     seclusion_hours: float
@@ -52,7 +59,7 @@ class TrendChange:
     @classmethod
     def of(cls, c: t.FigureChanges) -> TrendChange:
         return cls(
-            uses_by_practice=[PracticeCount(practice=p, uses=n) for p, n in c.uses_by_practice],
+            uses_by_practice=[PracticeChange(practice=p, uses=n) for p, n in c.uses_by_practice],
             total_uses=c.total_uses,
             total_uses_percent=c.total_uses_percent,
             prone_restraint_share=c.prone_restraint_share,
@@ -115,6 +122,10 @@ class Trends:
     location_id: str | None
     periods: list[TrendPeriodFigures]
     baseline: TrendPeriodFigures | None
+    baseline_periods: float = strawberry.field(
+        description="How many months or weeks the baseline spans, a part-period by the share of it covered (0 "
+        "without one): each change of uses and seclusion hours is against the baseline's total divided by this"
+    )
 
 
 @strawberry.type
@@ -139,7 +150,7 @@ class TrendQuery:
         b_end = None if baseline_to is None else checked_moment("baselineTo", baseline_to)
         try:
             report = t.trends(
-                cast(t.TrendSource, info.context.view),
+                info.context.view,
                 location_id=location_id,
                 start=start,
                 end=end,
@@ -147,6 +158,7 @@ class TrendQuery:
                 now=info.context.clock(),
                 baseline_start=b_start,
                 baseline_end=b_end,
+                reach=info.context.reach("trends"),
             )
         except t.TrendInputError as bad:
             raise InvalidArgumentError(str(bad)) from None
@@ -157,4 +169,5 @@ class TrendQuery:
             location_id=report.location_id,
             periods=[TrendPeriodFigures.of(p.figures, p.change) for p in report.periods],
             baseline=None if report.baseline is None else TrendPeriodFigures.of(report.baseline),
+            baseline_periods=report.baseline_periods,
         )

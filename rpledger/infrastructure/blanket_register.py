@@ -4,6 +4,9 @@ Written only by ``BlanketRegisterProjection`` through ``apply``. As in ``complia
 (queries compare stored times with the moment asked about), times are stored as naive UTC, and the tables are
 dropped and refilled from the event store when ``SCHEMA_VERSION`` changes. The register keeps its own tracking and
 schema tables: resetting the compliance read models (which drops theirs) leaves it alone, and the reverse.
+
+The columns marked ``SEALED`` (the person exempted and why, staff names, and free text, which may name anyone) are
+sealed under the store's key when it has one (``persistence.FieldCipher``); no query filters or orders by them.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Engine,
     Integer,
     MetaData,
     String,
@@ -42,13 +46,16 @@ from rpledger.domain.blanket_restriction import (
 )
 from rpledger.domain.codes import Setting
 from rpledger.domain.obligation import Finding, Obligation, Rule
+from rpledger.infrastructure.persistence import field_cipher_of
 from rpledger.infrastructure.tracked_tables import TrackedTables
 
 PROJECTION_NAME = "blanket_register"
 # Raised whenever a table below changes shape (see ``compliance_view.SCHEMA_VERSION``).
-SCHEMA_VERSION = "1"
+# 3: the SEALED columns may hold sealed text.
+SCHEMA_VERSION = "3"
 
 metadata = MetaData()
+SEALED = {"sealed": True}
 
 schema_version = Table(
     "rp_blanket_schema",
@@ -69,29 +76,30 @@ restrictions = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("location_id", Text, nullable=False, index=True),
+    Column("provider_id", Text, nullable=False, index=True),
     Column("setting", String(64), nullable=False),
-    Column("scope", Text, nullable=False),
-    Column("description", Text, nullable=False),
+    Column("scope", Text, nullable=False, info=SEALED),
+    Column("description", Text, nullable=False, info=SEALED),
     Column("category", String(32), nullable=False),
     Column("priority", String(16), nullable=False),
-    Column("risk_addressed", Text),
+    Column("risk_addressed", Text, info=SEALED),
     Column("introduced_at", DateTime, nullable=False),
     Column("first_justified_at", DateTime),
     Column("justification_id", String(36)),
     Column("justified_at", DateTime),
-    Column("necessity_and_proportionality", Text),
-    Column("approved_by", Text),
-    Column("communicated_how", Text),
+    Column("necessity_and_proportionality", Text, info=SEALED),
+    Column("approved_by", Text, info=SEALED),
+    Column("communicated_how", Text, info=SEALED),
     Column("last_review_id", String(36)),
     Column("last_reviewed_at", DateTime),
-    Column("last_reviewed_by", Text),
-    Column("last_review_decision", Text),
+    Column("last_reviewed_by", Text, info=SEALED),
+    Column("last_review_decision", Text, info=SEALED),
     Column("last_review_continues", Boolean),
     # The due time of the review open after the latest entry (None once the restriction has ended), for reporting;
     # the API works it out for the moment asked about from the obligations.
     Column("next_review_due", DateTime),
     Column("lifted_at", DateTime),
-    Column("lift_reason", Text),
+    Column("lift_reason", Text, info=SEALED),
     Column("exemption_count", Integer, nullable=False),
     Column("review_every_months", Integer, nullable=False),
     Column("policy_name", String(64), nullable=False),
@@ -128,7 +136,7 @@ findings = Table(
     Column("departable", Boolean, nullable=False),
     Column("at", DateTime, nullable=False),
     Column("resolved_at", DateTime),
-    Column("detail", Text, nullable=False),
+    Column("detail", Text, nullable=False, info=SEALED),
 )
 
 exemptions = Table(
@@ -136,8 +144,8 @@ exemptions = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("restriction_id", String(36), nullable=False, index=True),
-    Column("person_ref", Text, nullable=False),
-    Column("reason", Text, nullable=False),
+    Column("person_ref", Text, nullable=False, info=SEALED),
+    Column("reason", Text, nullable=False, info=SEALED),
     Column("granted_at", DateTime, nullable=False),
 )
 
@@ -163,6 +171,17 @@ class SqlBlanketRegister(TrackedTables[BlanketRestrictionState]):
     projection_name = PROJECTION_NAME
     version = SCHEMA_VERSION
 
+    def __init__(self, engine: Engine) -> None:
+        # Built on the compliance view's engine (bootstrap), which carries the store's field cipher.
+        self.fields = field_cipher_of(engine)
+        super().__init__(engine)
+
+    def _sealed(self, table: Table, row: dict[str, Any]) -> dict[str, Any]:
+        return {name: self.fields.seal(v) if table.c[name].info.get("sealed") else v for name, v in row.items()}
+
+    def _unsealed(self, table: Table, row: Any) -> dict[str, Any]:
+        return {name: self.fields.unseal(v) if table.c[name].info.get("sealed") else v for name, v in row.items()}
+
     # ---------------------------------------------------------------------------------------------- writing
 
     def _replace(self, conn: Connection, state: BlanketRestrictionState) -> None:
@@ -170,13 +189,15 @@ class SqlBlanketRegister(TrackedTables[BlanketRestrictionState]):
         conn.execute(delete(restrictions).where(restrictions.c.id == restriction_id))
         for table in _CHILDREN:
             conn.execute(delete(table).where(table.c.restriction_id == restriction_id))
-        conn.execute(insert(restrictions).values(_restriction_row(state)))
+        conn.execute(insert(restrictions).values(self._sealed(restrictions, _restriction_row(state))))
         if state.obligations:
             conn.execute(insert(obligations), [_obligation_row(restriction_id, o) for o in state.obligations])
         if state.findings:
-            conn.execute(insert(findings), [_finding_row(restriction_id, f) for f in state.findings])
+            rows = [self._sealed(findings, _finding_row(restriction_id, f)) for f in state.findings]
+            conn.execute(insert(findings), rows)
         if state.exemptions:
-            conn.execute(insert(exemptions), [_exemption_row(restriction_id, e) for e in state.exemptions])
+            rows = [self._sealed(exemptions, _exemption_row(restriction_id, e)) for e in state.exemptions]
+            conn.execute(insert(exemptions), rows)
 
     # ---------------------------------------------------------------------------------------------- reading
 
@@ -186,9 +207,13 @@ class SqlBlanketRegister(TrackedTables[BlanketRestrictionState]):
             found = self._states(conn, rows)
         return found[0] if found else None
 
-    def register(self, location_id: str, *, moment: datetime, include_lifted: bool) -> list[BlanketRestrictionState]:
+    def register(
+        self, location_id: str, *, moment: datetime, include_lifted: bool, provider_id: str | None = None
+    ) -> list[BlanketRestrictionState]:
         at = _store(moment)
         conditions = [restrictions.c.location_id == location_id, restrictions.c.introduced_at <= at]
+        if provider_id is not None:
+            conditions.append(restrictions.c.provider_id == provider_id)
         if not include_lifted:
             conditions.append(or_(restrictions.c.lifted_at.is_(None), restrictions.c.lifted_at > at))
         high_first = case((restrictions.c.priority == BlanketRestrictionPriority.HIGH.value, 0), else_=1)
@@ -208,10 +233,10 @@ class SqlBlanketRegister(TrackedTables[BlanketRestrictionState]):
         exempt = _grouped(conn, exemptions, ids, (exemptions.c.granted_at, exemptions.c.id))
         return [
             BlanketRestrictionState(
-                _summary(row),
+                _summary(self._unsealed(restrictions, row)),
                 tuple(_obligation(o) for o in owed[row["id"]]),
-                tuple(_finding(f) for f in found[row["id"]]),
-                tuple(_exemption(e) for e in exempt[row["id"]]),
+                tuple(_finding(self._unsealed(findings, f)) for f in found[row["id"]]),
+                tuple(_exemption(self._unsealed(exemptions, e)) for e in exempt[row["id"]]),
             )
             for row in rows
         ]
@@ -231,6 +256,7 @@ def _restriction_row(state: BlanketRestrictionState) -> dict[str, Any]:
     return {
         "id": str(s.id),
         "location_id": s.location_id,
+        "provider_id": s.provider_id,
         "setting": s.setting.value,
         "scope": s.scope,
         "description": s.description,
@@ -276,6 +302,7 @@ def _summary(row: Any) -> BlanketRestrictionSummary:
     return BlanketRestrictionSummary(
         id=UUID(row["id"]),
         location_id=row["location_id"],
+        provider_id=row["provider_id"],
         setting=Setting(row["setting"]),
         scope=row["scope"],
         description=row["description"],

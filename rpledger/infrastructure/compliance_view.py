@@ -2,11 +2,17 @@
 
 Written only by ``CaseProjection`` through ``apply``. Statuses are not stored: the queries compare stored times
 with the moment asked about. Times are stored as naive UTC so that SQLite's text comparison orders them correctly.
+
+Personal data (the person ref, the date of birth, each use's record with its staff names and free text, finding
+details and waiver reasons) are sealed under the store's key when it has one (``persistence.FieldCipher``). They
+stay in the read model rather than being read from the event store: ``cases`` lists them a page at a time, and the
+exports and reports read every case, which would otherwise mean replaying every listed history. Nothing filters
+or orders by them in SQL, so sealing them costs no query.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +21,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    Date,
     DateTime,
     Engine,
     Integer,
@@ -34,15 +39,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from rpledger.application.access import Reach
 from rpledger.application.dto import CasePage, CaseState, CaseSummary, UseSummary
 from rpledger.domain.codes import Setting
 from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation, Rule
+from rpledger.infrastructure.persistence import FieldCipher, field_cipher_of, with_field_cipher
 from rpledger.infrastructure.tracked_tables import TrackedTables
 
 PROJECTION_NAME = "compliance"
 # Raised whenever a table below changes shape. Read models are derived data: on a mismatch they are dropped and
 # refilled from the event store, so an upgraded rpledger never reads rows of the old shape.
-SCHEMA_VERSION = "2"
+# 4: personal columns may hold sealed text, so the date of birth is text (ISO, sealed when the store has a key).
+SCHEMA_VERSION = "4"
 
 metadata = MetaData()
 
@@ -64,10 +72,11 @@ cases = Table(
     "rp_cases",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("person_ref", Text, nullable=False),
+    Column("person_ref", Text, nullable=False),  # sealed
     Column("setting", String(64), nullable=False),
     Column("location_id", Text, nullable=False, index=True),
-    Column("date_of_birth", Date),
+    Column("provider_id", Text, nullable=False, index=True),
+    Column("date_of_birth", Text),  # ISO date, sealed
     Column("opened_at", DateTime, nullable=False),
     Column("policy_name", String(64), nullable=False),
     Column("policy_version", String(32), nullable=False),
@@ -82,7 +91,7 @@ uses = Table(
     Column("started_at", DateTime, nullable=False),
     Column("ended_at", DateTime),
     Column("practices", Text, nullable=False),  # national (or rpledger) codes, comma-separated, for reporting
-    Column("record", Text, nullable=False),  # segments and details, as the event store encodes them
+    Column("record", Text, nullable=False),  # segments and details, as the event store encodes them; sealed
 )
 
 obligations = Table(
@@ -101,7 +110,7 @@ obligations = Table(
     Column("met_at", DateTime),
     Column("met_by", String(36)),
     Column("waived_at", DateTime),
-    Column("waiver_reason", Text),
+    Column("waiver_reason", Text),  # sealed
     Column("departable", Boolean, nullable=False, default=False),
 )
 
@@ -117,9 +126,9 @@ findings = Table(
     Column("subject", String(36), nullable=False),
     Column("at", DateTime, nullable=False),
     Column("resolved_at", DateTime),
-    Column("detail", Text, nullable=False),
+    Column("detail", Text, nullable=False),  # sealed
     Column("waived_at", DateTime),
-    Column("waiver_reason", Text),
+    Column("waiver_reason", Text),  # sealed
     Column("departable", Boolean, nullable=False, default=False),
 )
 
@@ -141,7 +150,9 @@ class SqlComplianceView(TrackedTables[CaseState]):
 
     def __init__(self, engine: Engine, transcoder: Transcoder) -> None:
         self.transcoder = transcoder
-        super().__init__(engine)
+        self.fields = field_cipher_of(transcoder)
+        # The engine carries the cipher on, to the blanket register that bootstrap builds on this view's engine.
+        super().__init__(with_field_cipher(engine, self.fields))
 
     # ---------------------------------------------------------------------------------------------- writing
 
@@ -154,10 +165,11 @@ class SqlComplianceView(TrackedTables[CaseState]):
         conn.execute(
             insert(cases).values(
                 id=case_id,
-                person_ref=s.person_ref,
+                person_ref=self.fields.seal(s.person_ref),
                 setting=s.setting.value,
                 location_id=s.location_id,
-                date_of_birth=s.date_of_birth,
+                provider_id=s.provider_id,
+                date_of_birth=None if s.date_of_birth is None else self.fields.seal(s.date_of_birth.isoformat()),
                 opened_at=_store(s.opened_at),
                 policy_name=s.policy_name,
                 policy_version=s.policy_version,
@@ -167,9 +179,9 @@ class SqlComplianceView(TrackedTables[CaseState]):
         if state.uses:
             conn.execute(insert(uses), [self._use_row(case_id, u) for u in state.uses])
         if state.obligations:
-            conn.execute(insert(obligations), [_obligation_row(case_id, o) for o in state.obligations])
+            conn.execute(insert(obligations), [_obligation_row(case_id, o, self.fields) for o in state.obligations])
         if state.findings:
-            conn.execute(insert(findings), [_finding_row(case_id, f) for f in state.findings])
+            conn.execute(insert(findings), [_finding_row(case_id, f, self.fields) for f in state.findings])
 
     def _use_row(self, case_id: str, use: UseSummary) -> dict[str, Any]:
         record = self.transcoder.encode({"segments": list(use.segments), "details": use.details})
@@ -179,7 +191,7 @@ class SqlComplianceView(TrackedTables[CaseState]):
             "started_at": _store(use.started_at),
             "ended_at": _store(use.ended_at),
             "practices": ",".join(s.practice.national_code or s.practice.value for s in use.segments),
-            "record": record.decode("utf8"),
+            "record": self.fields.seal(record.decode("utf8")),
         }
 
     # ---------------------------------------------------------------------------------------------- reading
@@ -187,7 +199,7 @@ class SqlComplianceView(TrackedTables[CaseState]):
     def case(self, case_id: UUID) -> CaseSummary | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(cases).where(cases.c.id == str(case_id))).mappings().first()
-        return None if row is None else _summary(row)
+        return None if row is None else _summary(row, self.fields)
 
     def cases(
         self,
@@ -197,9 +209,10 @@ class SqlComplianceView(TrackedTables[CaseState]):
         location_id: str | None,
         first: int,
         after: UUID | None,
+        reach: Reach | None = None,
     ) -> CasePage:
         at = _store(moment)
-        conditions = [cases.c.opened_at <= at]
+        conditions = [cases.c.opened_at <= at, *_within(reach)]
         if location_id is not None:
             conditions.append(cases.c.location_id == location_id)
         if status is not None:
@@ -209,7 +222,7 @@ class SqlComplianceView(TrackedTables[CaseState]):
             if after is not None:
                 conditions.append(cases.c.id > str(after))
             rows = conn.execute(select(cases).where(*conditions).order_by(cases.c.id).limit(first + 1)).mappings()
-            summaries = [_summary(row) for row in rows]
+            summaries = [_summary(row, self.fields) for row in rows]
         return CasePage(tuple(summaries[:first]), len(summaries) > first, int(total))
 
     def uses(self, case_id: UUID) -> list[UseSummary]:
@@ -219,9 +232,12 @@ class SqlComplianceView(TrackedTables[CaseState]):
             ).mappings()
             result = []
             for row in rows:
-                record = self.transcoder.decode(row["record"].encode("utf8"))
+                record = self._record(row)
                 result.append(UseSummary(UUID(row["id"]), case_id, tuple(record["segments"]), record["details"]))
         return result
+
+    def _record(self, row: Any) -> Any:
+        return self.transcoder.decode(self.fields.unseal(row["record"]).encode("utf8"))
 
     def obligations(self, case_id: UUID) -> list[Obligation]:
         with self.engine.connect() as conn:
@@ -230,7 +246,7 @@ class SqlComplianceView(TrackedTables[CaseState]):
                 .where(obligations.c.case_id == str(case_id))
                 .order_by(obligations.c.opened_at, obligations.c.due_at, obligations.c.rule_id)
             ).mappings()
-            return [_obligation(row) for row in rows]
+            return [_obligation(row, self.fields) for row in rows]
 
     def findings(self, case_id: UUID) -> list[Finding]:
         with self.engine.connect() as conn:
@@ -239,31 +255,35 @@ class SqlComplianceView(TrackedTables[CaseState]):
                 .where(findings.c.case_id == str(case_id))
                 .order_by(findings.c.at, findings.c.rule_id, findings.c.id)
             ).mappings()
-            return [_finding(row) for row in rows]
+            return [_finding(row, self.fields) for row in rows]
 
     # ---------------------------------------------------------------------------------------------- trends
 
-    def uses_between(self, location_id: str | None, start: datetime, end: datetime) -> list[UseSummary]:
+    def uses_between(
+        self, location_id: str | None, start: datetime, end: datetime, reach: Reach | None = None
+    ) -> list[UseSummary]:
         """Uses (of cases at the location, or of all) that started in [start, end) or were still going on at start,
         in the order they started."""
         condition = and_(
             uses.c.started_at < _store(end),
             or_(uses.c.started_at >= _store(start), uses.c.ended_at.is_(None), uses.c.ended_at > _store(start)),
         )
-        query = select(uses).join(cases, cases.c.id == uses.c.case_id).where(condition)
+        query = select(uses).join(cases, cases.c.id == uses.c.case_id).where(condition, *_within(reach))
         if location_id is not None:
             query = query.where(cases.c.location_id == location_id)
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(uses.c.started_at, uses.c.id)).mappings()
             result = []
             for row in rows:
-                record = self.transcoder.decode(row["record"].encode("utf8"))
+                record = self._record(row)
                 result.append(
                     UseSummary(UUID(row["id"]), UUID(row["case_id"]), tuple(record["segments"]), record["details"])
                 )
         return result
 
-    def obligations_between(self, location_id: str | None, start: datetime, end: datetime) -> list[Obligation]:
+    def obligations_between(
+        self, location_id: str | None, start: datetime, end: datetime, reach: Reach | None = None
+    ) -> list[Obligation]:
         """Obligations (of cases at the location, or of all) opened before end that were opened in [start, end) or
         were neither met nor waived before start: those a period within [start, end) can count."""
         o = obligations
@@ -274,13 +294,23 @@ class SqlComplianceView(TrackedTables[CaseState]):
         query = (
             select(o)
             .join(cases, cases.c.id == o.c.case_id)
-            .where(o.c.opened_at < until, or_(o.c.opened_at >= since, still_open))
+            .where(o.c.opened_at < until, or_(o.c.opened_at >= since, still_open), *_within(reach))
         )
         if location_id is not None:
             query = query.where(cases.c.location_id == location_id)
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(o.c.opened_at, o.c.due_at, o.c.rule_id, o.c.id)).mappings()
-            return [_obligation(row) for row in rows]
+            return [_obligation(row, self.fields) for row in rows]
+
+
+def _within(reach: Reach | None) -> list[Any]:
+    """The conditions keeping a query to the cases within ``reach`` (none when None: a command-line tool's reach)."""
+    if reach is None:
+        return []
+    conditions = [cases.c.provider_id == reach.provider]
+    if reach.locations is not None:
+        conditions.append(cases.c.location_id.in_(sorted(reach.locations)))
+    return conditions
 
 
 def _status_condition(status: ComplianceStatus, at: datetime | None) -> Any:
@@ -313,7 +343,7 @@ def _rule(row: Any) -> Rule:
     return Rule(row["rule_id"], row["description"], row["source"], row["confidence"], bool(row["departable"]))
 
 
-def _obligation_row(case_id: str, o: Obligation) -> dict[str, Any]:
+def _obligation_row(case_id: str, o: Obligation, fields: FieldCipher) -> dict[str, Any]:
     return {
         "id": str(o.id),
         "case_id": case_id,
@@ -328,12 +358,12 @@ def _obligation_row(case_id: str, o: Obligation) -> dict[str, Any]:
         "met_at": _store(o.met_at),
         "met_by": None if o.met_by is None else str(o.met_by),
         "waived_at": _store(o.waived_at),
-        "waiver_reason": o.waiver_reason,
+        "waiver_reason": fields.seal(o.waiver_reason),
         "departable": o.rule.departable,
     }
 
 
-def _obligation(row: Any) -> Obligation:
+def _obligation(row: Any, fields: FieldCipher) -> Obligation:
     return Obligation(
         id=UUID(row["id"]),
         rule=_rule(row),
@@ -344,11 +374,11 @@ def _obligation(row: Any) -> Obligation:
         met_at=_load(row["met_at"]),
         met_by=None if row["met_by"] is None else UUID(row["met_by"]),
         waived_at=_load(row["waived_at"]),
-        waiver_reason=row["waiver_reason"],
+        waiver_reason=fields.unseal(row["waiver_reason"]),
     )
 
 
-def _finding_row(case_id: str, f: Finding) -> dict[str, Any]:
+def _finding_row(case_id: str, f: Finding, fields: FieldCipher) -> dict[str, Any]:
     return {
         "case_id": case_id,
         "rule_id": f.rule.id,
@@ -358,32 +388,34 @@ def _finding_row(case_id: str, f: Finding) -> dict[str, Any]:
         "subject": str(f.subject),
         "at": _store(f.at),
         "resolved_at": _store(f.resolved_at),
-        "detail": f.detail,
+        "detail": fields.seal(f.detail),
         "waived_at": _store(f.waived_at),
-        "waiver_reason": f.waiver_reason,
+        "waiver_reason": fields.seal(f.waiver_reason),
         "departable": f.rule.departable,
     }
 
 
-def _finding(row: Any) -> Finding:
+def _finding(row: Any, fields: FieldCipher) -> Finding:
     return Finding(
         rule=_rule(row),
         subject=UUID(row["subject"]),
         at=_load(row["at"]),  # type: ignore[arg-type]
-        detail=row["detail"],
+        detail=fields.unseal(row["detail"]),
         resolved_at=_load(row["resolved_at"]),
         waived_at=_load(row["waived_at"]),
-        waiver_reason=row["waiver_reason"],
+        waiver_reason=fields.unseal(row["waiver_reason"]),
     )
 
 
-def _summary(row: Any) -> CaseSummary:
+def _summary(row: Any, fields: FieldCipher) -> CaseSummary:
+    born = fields.unseal(row["date_of_birth"])
     return CaseSummary(
         id=UUID(row["id"]),
-        person_ref=row["person_ref"],
+        person_ref=fields.unseal(row["person_ref"]),
         setting=Setting(row["setting"]),
         location_id=row["location_id"],
-        date_of_birth=row["date_of_birth"],
+        provider_id=row["provider_id"],
+        date_of_birth=None if born is None else date.fromisoformat(born),
         opened_at=_load(row["opened_at"]),  # type: ignore[arg-type]
         policy_name=row["policy_name"],
         policy_version=row["policy_version"],

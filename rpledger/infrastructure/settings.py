@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import binascii
 import os
 import tomllib
+from base64 import b64decode
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -109,6 +111,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.mode not in (DEVELOPMENT, PRODUCTION):
             raise SettingsError(f"RPLEDGER_MODE: {self.mode!r} is neither {DEVELOPMENT!r} nor {PRODUCTION!r}")
+        if self.encryption_key is not None:
+            encryption_key_bytes(self.encryption_key)  # a malformed key stops start-up here, not at the first save
         if self.production:
             if not self.encryption_key:
                 raise SettingsError(
@@ -156,6 +160,21 @@ class Settings:
 
     def with_database_url(self, url: str) -> Settings:
         return replace(self, database=Database.from_url(url, self.database.schema))
+
+
+def encryption_key_bytes(value: str) -> bytes:
+    """The AES key that ``RPLEDGER_ENCRYPTION_KEY`` holds, checked strictly: eventsourcing's own decoding skips
+    characters that are not base64, so a key mangled in copying would otherwise give a different key, or none."""
+    try:
+        key = b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise SettingsError("RPLEDGER_ENCRYPTION_KEY: not a base64 key (rpledger key prints a new one)") from None
+    if len(key) not in (16, 24, 32):
+        raise SettingsError(
+            f"RPLEDGER_ENCRYPTION_KEY: decodes to {len(key)} bytes; an AES key is 16, 24 or 32 bytes "
+            "(rpledger key prints a 32-byte one)"
+        )
+    return key
 
 
 def policy_file_from_env(environ: Mapping[str, str] | None = None) -> Path | None:

@@ -24,6 +24,7 @@ from gherkin_terms import PRACTICES, TYPES, duration_seconds, moment, table_rows
 from pytest_bdd import given, parsers, scenario, then, when
 from starlette.applications import Starlette
 
+from rpledger.application.access import Role
 from rpledger.application.vocabulary import (
     AuthorisationBasis,
     ComplianceStatus,
@@ -32,6 +33,7 @@ from rpledger.application.vocabulary import (
     PracticeCode,
 )
 from rpledger.bootstrap import Services, create_app
+from tests.conftest import token_for
 
 FEATURE = "compliance/through_the_api.feature"
 
@@ -47,12 +49,15 @@ class Api:
     def __init__(self, app: Starlette) -> None:
         self.app = app
 
-    def data(self, query: str, headers: dict[str, str] | None = None, **variables: Any) -> dict[str, Any]:
+    def data(self, query: str, token: str | None = None, **variables: Any) -> dict[str, Any]:
+        """Sent with ``token``, else the tests' default token."""
+        headers = {"Authorization": f"Bearer {token or token_for()}"}
+
         async def send() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
             async with httpx.AsyncClient(transport=transport, base_url="http://rpledger.test") as client:
                 body = {"query": query, "variables": variables}
-                return await client.post("/graphql", json=body, headers=headers or {})
+                return await client.post("/graphql", json=body, headers=headers)
 
         response = anyio.run(send)
         assert response.status_code == 200, response.text
@@ -62,12 +67,12 @@ class Api:
         return data
 
     def mutate(
-        self, name: str, given: dict[str, Any], selection: str, headers: dict[str, str] | None = None
+        self, name: str, given: dict[str, Any], selection: str, token: str | None = None
     ) -> dict[str, Any]:
         """``name(input: given) { selection errors }``: the payload, once it is known to hold no errors."""
         input_type = name[0].upper() + name[1:] + "Input"
         mutation = f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ {selection} {ERRORS} }} }}"
-        payload: dict[str, Any] = self.data(mutation, headers, input=given)[name]
+        payload: dict[str, Any] = self.data(mutation, token, input=given)[name]
         assert payload["errors"] == [], payload["errors"]
         return payload
 
@@ -120,7 +125,9 @@ query Register($locationId: String!, $asOf: DateTime) {{
 }}"""
 
 # Who records the entries, as the ward's system sends it in the actor headers.
-NURSE_IN_CHARGE = {"x-actor-id": "rn-0417", "x-actor-name": "Ann Okafor", "x-actor-role": "nurse in charge"}
+NURSE_IN_CHARGE = token_for(
+    (Role.CARE_STAFF, Role.CLINICIAN, Role.MANAGER), subject="rn-0417", name="Ann Okafor"
+)
 REGISTERED_MANAGER = "Mary Doyle, registered manager"
 SUPERVISORY_BODY = "Barsetshire County Council (supervisory body)"
 EXTENSION_REASON = "The best interests assessor could not visit before the urgent authorisation ended"
@@ -593,8 +600,8 @@ def no_further_concerns(api: Api, ward: Ward, at: datetime, incident: str) -> No
 def justify_departure(api: Api, ward: Ward, clinician: tuple[str, str], duty: str, incident: str, reason: str) -> None:
     """Sent with the clinician as the actor: the departure is theirs."""
     [obligation] = _duty(api, ward, duty, incident, None)
-    name, role = clinician
-    actor = {"x-actor-id": "dr-" + name.split()[-1].lower(), "x-actor-name": name, "x-actor-role": role}
+    name, _ = clinician
+    actor = token_for((Role.CLINICIAN,), subject="dr-" + name.split()[-1].lower(), name=name)
     given = {"caseId": ward.incidents[incident][0], "targetId": obligation["id"], "reason": reason}
     api.mutate("justifyDeparture", given, "departure { id }", actor)
 

@@ -19,6 +19,7 @@ from starlette.applications import Starlette
 from rpledger.bootstrap import Services, create_app
 from rpledger.domain.codes import AuthorisationBasis, DebriefKind, PracticeCode, ReasonCode, Setting
 from rpledger.domain.values import Actor, Segment, StaffMember, UseDetails
+from tests.conftest import token_for
 
 ERRORS = "errors { field code message }"
 
@@ -70,10 +71,15 @@ query Compliance($id: ID!, $asOf: DateTime) {
 class Api:
     """POSTs GraphQL to /graphql. Every response is checked: never a server error, never a traceback."""
 
-    def __init__(self, app: Starlette) -> None:
+    def __init__(self, app: Starlette, token: str | None = None) -> None:
         self.app = app
+        self.token = token_for() if token is None else token
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """With the API's bearer token unless the request's own headers give an Authorization header."""
+        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+        kwargs["headers"] = {k: v for k, v in headers.items() if v is not None}
+
         async def send() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
             async with httpx.AsyncClient(transport=transport, base_url="http://rpledger.test") as client:
@@ -182,8 +188,8 @@ class Api:
         return [use["id"] for use in uses]
 
 
-def api_for(services: Services) -> Api:
-    return Api(create_app(services.settings, services))
+def api_for(services: Services, token: str | None = None) -> Api:
+    return Api(create_app(services.settings, services), token)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import pytest
 
 from rpledger.bootstrap import Services
 from rpledger.domain.codes import Setting
-from tests.conftest import Clock
+from tests.conftest import STAFF_ROLES, Clock
 from tests.integration.conftest import WELL_RECORDED, Api
 from tests.integration.test_audit_week import BACKENDS, DAYS, END, Week, ask, iso, moment, status, week_on
 
@@ -118,7 +118,7 @@ def test_two_mutations_in_one_request_share_a_correlation_id_and_separate_reques
     by = {e["position"]: e["recordedBy"] for e in entries}
     assert by[first] == by[second] == {"id": "n-42", "name": "Pat Nurse", "role": "CARE_STAFF"}
     assert {p: b["role"] for p, b in by.items() if p not in ONE_REQUEST} == {
-        p: "UNVERIFIED" for p in HISTORY if p not in ONE_REQUEST
+        p: "+".join(sorted(r.value for r in STAFF_ROLES)) for p in HISTORY if p not in ONE_REQUEST
     }
 
 

@@ -50,9 +50,10 @@ from typing import Any
 
 import pytest
 
+from rpledger.application.access import Role
 from rpledger.bootstrap import build_services
 from rpledger.infrastructure.settings import Database, Settings
-from tests.conftest import Clock, postgres_database
+from tests.conftest import TEST_AUTH, Clock, postgres_database, token_for
 from tests.integration.conftest import COMPLETE_FACTS, ERRORS, WELL_RECORDED, Api, api_for
 
 DAYS = {"Mon": 3, "Tue": 4, "Wed": 5, "Thu": 6, "Fri": 7, "Sat": 8, "Sun": 9, "Mon+": 10, "Tue+": 11, "Wed+": 12,
@@ -60,7 +61,8 @@ DAYS = {"Mon": 3, "Tue": 4, "Wed": 5, "Thu": 6, "Fri": 7, "Sat": 8, "Sun": 9, "M
 END = "Sun 12:00"  # the last entry's recorded time: known at END is the whole record
 # The record of a use with every s6(5) item, saying the force was not part of the care plan (no plan lists it: CP-03).
 NOT_IN_CARE_PLAN = {**COMPLETE_FACTS, "inCarePlan": False}
-NURSE_HEADERS = {"X-Actor-Id": "n-42", "X-Actor-Name": "Pat Nurse", "X-Actor-Role": "CARE_STAFF"}
+# One request is sent as a nurse who may only do what care staff do; every other one as the tests' default user.
+NURSE_HEADERS = {"Authorization": "Bearer " + token_for((Role.CARE_STAFF,), subject="n-42", name="Pat Nurse")}
 
 
 def iso(when: str) -> str:
@@ -159,7 +161,7 @@ def week_on(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         else:
             database = stack.enter_context(contextmanager(postgres_database)())
         clock = Clock(moment("Mon 08:00"))
-        services = build_services(Settings(database=database), clock=clock)
+        services = build_services(Settings(database=database, authentication=TEST_AUTH), clock=clock)
         stack.callback(services.close)
         yield record_week(api_for(services), clock, database)
 

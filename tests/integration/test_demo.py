@@ -22,7 +22,7 @@ from rpledger.demo import DemoAlreadyLoadedError, load_demo
 from rpledger.domain.codes import PracticeCode
 from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation, ObligationStatus
 from rpledger.infrastructure.settings import Database, Settings
-from tests.conftest import Clock, postgres_database
+from tests.conftest import TEST_AUTH, Clock, postgres_database
 
 DAYS = 60  # long enough for every scripted gap (a section 2 lasts 28 days), short enough to load in seconds
 LOCATIONS = {"ward-oak", "ward-elm", "unit-ash", "home-willow"}
@@ -67,7 +67,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         else Database.from_url(f"sqlite:///{tmp_path_factory.mktemp('demo')}/d.db")
     )
     clock = Clock(datetime(2025, 3, 1, 9, 0, tzinfo=UTC))
-    services = build_services(Settings(database=database), clock=clock)
+    services = build_services(Settings(database=database, authentication=TEST_AUTH), clock=clock)
     try:
         load_demo(services.cases, days=DAYS)
         yield Demo(services, clock.now)
@@ -190,7 +190,7 @@ def test_a_second_load_is_refused_and_the_same_seed_gives_the_same_history(
     with pytest.raises(DemoAlreadyLoadedError, match="already loaded in this database"):
         load_demo(services.cases, days=DAYS)
     assert services.view.position() == position  # refused before anything was written
-    other = build_services(Settings(database=Database.from_url(f"sqlite:///{tmp_path}/again.db")), clock=clock)
+    other = build_services(Settings(database=Database.from_url(f"sqlite:///{tmp_path}/again.db"), authentication=TEST_AUTH), clock=clock)
     try:
         assert load_demo(other.cases, days=DAYS) == summary
     finally:

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from rpledger.infrastructure.settings import Database
+from tests.conftest import TEST_SECRET, token_for
 from tests.integration.conftest import ERRORS, PERSON
 
 pytestmark = pytest.mark.http
@@ -39,7 +40,10 @@ class Server:
         self.killed = False
 
     def graphql(self, query: str, **variables: Any) -> dict[str, Any]:
-        response = httpx.post(f"{self.url}/graphql", json={"query": query, "variables": variables}, timeout=TIMEOUT)
+        response = httpx.post(
+            f"{self.url}/graphql", json={"query": query, "variables": variables}, timeout=TIMEOUT,
+            headers={"Authorization": f"Bearer {token_for()}"},
+        )
         assert response.status_code == 200 and "Traceback" not in response.text, response.text
         body: dict[str, Any] = response.json()
         assert "errors" not in body, body
@@ -74,7 +78,8 @@ class Server:
 @contextmanager
 def serving(database: Database, log: Path) -> Iterator[Server]:
     port = free_port()
-    env = {**os.environ, "RPLEDGER_DATABASE_URL": database.url, "RPLEDGER_POSTGRES_SCHEMA": database.schema}
+    env = {**os.environ, "RPLEDGER_DATABASE_URL": database.url, "RPLEDGER_POSTGRES_SCHEMA": database.schema,
+           "RPLEDGER_JWT_SECRET": TEST_SECRET}
     command = [sys.executable, "-m", "rpledger.cli", "serve", "--port", str(port), "--database", database.url,
                "--log-level", "info"]
     with log.open("ab") as output:

@@ -202,6 +202,25 @@ def test_change_against_a_baseline(api: Api, ward: dict[str, str]) -> None:
     assert change["overdueObligations"] == april["overdueObligations"] - baseline["overdueObligations"]
 
 
+def test_counts_change_against_the_baseline_average_per_period(api: Api, ward: dict[str, str]) -> None:
+    """A two-month baseline (an empty February, then March): uses and seclusion hours are set against half its
+    totals; shares and times taken against its own figures."""
+    report = trends(api, z("04-01T00:00:00"), z("05-01T00:00:00"),
+                    baseline=(z("02-01T00:00:00"), z("04-01T00:00:00")))
+    assert report["baseline"]["totalUses"] == 7 and report["baseline"]["seclusionHours"] == pytest.approx(2.5)
+    [april] = report["periods"]
+    change = april["change"]
+    assert change["usesByPractice"] == [
+        {"practice": "PHYS_PRONE", "uses": -1.5}, {"practice": "PHYS_STANDING", "uses": -0.5},
+        {"practice": "CHEM_ORAL", "uses": -0.5}, {"practice": "ISO_SECLUSION", "uses": -0.5},
+    ]
+    assert change["totalUses"] == pytest.approx(1 - 3.5)
+    assert change["totalUsesPercent"] == pytest.approx(-2.5 / 3.5 * 100, abs=1e-5)
+    assert change["seclusionHours"] == pytest.approx(3 - 2.5 / 2)
+    assert change["proneRestraintShare"] == pytest.approx(-0.6)
+    assert (change["medianTimeToDebriefSeconds"], change["p90TimeToDebriefSeconds"]) == (180, -300)
+
+
 @pytest.mark.parametrize(
     ("variables", "named"),
     [

@@ -18,7 +18,7 @@ from rpledger.cli import main
 from rpledger.domain.overrides import LOOSENS_STATUTORY
 from rpledger.domain.policy import PARAMETERS_BY_NAME
 from rpledger.infrastructure.settings import Database, PolicyFileError, Settings
-from tests.conftest import Clock
+from tests.conftest import TEST_AUTH, Clock
 from tests.integration.conftest import Api, api_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def policy_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(database: Database, policy_file: Path) -> Settings:
     """The services of these tests are built from settings that name the trust's policy file."""
-    return Settings(database=database, policy_file=policy_file)
+    return Settings(database=database, policy_file=policy_file, authentication=TEST_AUTH)
 
 
 CASE = """query($id: ID!) { case(id: $id) { policy obligations { ruleId dueAt } } }"""
@@ -118,7 +118,7 @@ def test_the_policies_query_shows_the_overridden_values_beside_the_defaults(api:
 def test_read_models_take_a_changed_file_when_rebuilt(database: Database, tmp_path: Path, clock: Clock) -> None:
     """The read models hold each case's last evaluation: after the file changes, ``projections rebuild`` re-judges
     every case by it."""
-    before = build_services(Settings(database=database), clock=clock)
+    before = build_services(Settings(database=database, authentication=TEST_AUTH), clock=clock)
     try:
         api = api_for(before)
         case_id = api.open_case()
@@ -128,7 +128,7 @@ def test_read_models_take_a_changed_file_when_rebuilt(database: Database, tmp_pa
         assert api.data(CASE, id=case_id)["case"]["policy"] == "mh-inpatient@2"
     finally:
         before.close()
-    after = build_services(Settings(database=database, policy_file=written(tmp_path, TRUST_FILE)), clock=clock)
+    after = build_services(Settings(database=database, policy_file=written(tmp_path, TRUST_FILE), authentication=TEST_AUTH), clock=clock)
     try:
         after.projection.rebuild()
         api = api_for(after)
@@ -205,7 +205,7 @@ def test_a_file_that_cannot_be_used_is_refused_naming_it(tmp_path: Path, content
     if content is not None:
         path.write_text(content, encoding="utf8")
     with pytest.raises(PolicyFileError, match="RPLEDGER_POLICY_FILE") as raised:
-        Settings(database=Database.from_url(f"sqlite:///{tmp_path}/x.db"), policy_file=path)
+        Settings(database=Database.from_url(f"sqlite:///{tmp_path}/x.db"), policy_file=path, authentication=TEST_AUTH)
     assert says in str(raised.value)
 
 

@@ -23,7 +23,7 @@ from rpledger.cli import main
 from rpledger.domain.codes import AuthorisationBasis, PracticeCode, ReasonCode, Setting
 from rpledger.domain.values import Actor, Segment, StaffMember, UseDetails
 from rpledger.infrastructure.settings import Database, Settings
-from tests.conftest import Clock
+from tests.conftest import TEST_AUTH, Clock
 from tests.integration.conftest import ALL_PRACTICES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +63,7 @@ def _use(
 
 def record_history(database: Database) -> Recorded:
     clock = Clock(at(2022, 1, 5, 8))
-    services = build_services(Settings(database=database), clock=clock)
+    services = build_services(Settings(database=database, authentication=TEST_AUTH), clock=clock)
     try:
         cases = services.cases
         robin = cases.open_case("Robin Hale", Setting.MENTAL_HEALTH_INPATIENT, "WARD-A", _BY)
@@ -173,7 +173,7 @@ def test_the_scenario_12_record_may_be_erased_from_the_minute_its_period_ends(
 def test_the_purge_changes_nothing_in_the_store(database: Database, history: Recorded) -> None:
     retention(database, "--purge-before", "2025-01-01", "--as-of", "2026-03-01")
 
-    services = build_services(Settings(database=database))
+    services = build_services(Settings(database=database, authentication=TEST_AUTH))
     try:
         alex = services.cases.get_case(history.alex)
         assert {history.alex_scenario_12, history.alex_february_2024, history.alex_march_2024} <= set(alex.uses)
