@@ -26,6 +26,7 @@ from rpledger.graphql.dashboard import dashboard_routes
 from rpledger.graphql.hardening import RequestLimits
 from rpledger.infrastructure.blanket_register import SqlBlanketRegister
 from rpledger.infrastructure.compliance_view import SqlComplianceView
+from rpledger.infrastructure.coordination import startup_lock
 from rpledger.infrastructure.persistence import event_store_env, read_model_engine
 from rpledger.infrastructure.settings import Settings
 from rpledger.infrastructure.tokens import verifier_for
@@ -47,19 +48,27 @@ class Services:
         self.cases.close()
 
 
-def build_services(settings: Settings | None = None, *, clock: Clock = utc_now) -> Services:
+def build_services(
+    settings: Settings | None = None, *, clock: Clock = utc_now, catch_up: bool = True
+) -> Services:
     """Everything rpledger needs, wired for one database. The read models are brought up to date before return,
-    and after every save, so a query that follows a command sees its effect."""
+    and after every save, so a query that follows a command sees its effect. With ``catch_up=False`` they are left
+    to whoever calls the projections (``rpledger project`` does, batch by batch)."""
     settings = settings or Settings.from_env()
-    cases = Cases(env=event_store_env(settings.database, settings.encryption_key), clock=clock, policies=settings.policies)
+    with startup_lock(settings.database):  # processes starting at once create the event store's tables in turn
+        cases = Cases(
+            env=event_store_env(settings.database, settings.encryption_key), clock=clock, policies=settings.policies
+        )
     view = SqlComplianceView(read_model_engine(settings.database), cases.mapper.transcoder)
-    projection = CaseProjection(cases, view)
+    batch_size = settings.projection_batch_size
+    projection = CaseProjection(cases, view, batch_size)
     # Blanket restrictions share the cases' store and log; their register shares the read models' engine.
     register = SqlBlanketRegister(view.engine)
-    blanket_projection = BlanketRegisterProjection(cases, register)
-    for each in (projection, blanket_projection):
-        cases.call_after_save(partial(_catch_up_after_save, each))
-        each.catch_up()
+    blanket_projection = BlanketRegisterProjection(cases, register, batch_size)
+    if catch_up:
+        for each in (projection, blanket_projection):
+            cases.call_after_save(partial(_catch_up_after_save, each))
+            each.catch_up()
     blanket_restrictions = BlanketRestrictions(cases, register)
     return Services(settings, cases, view, projection, clock, register, blanket_projection, blanket_restrictions)
 
@@ -79,7 +88,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     services = services or build_services(settings)
 
     async def health(_: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok", "position": services.view.position()})
+        # Says nothing of the log (not even its length): it needs no token, and a count of events would let anyone
+        # watch every provider's activity.
+        return JSONResponse({"status": "ok"})
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from rpledger.cli_audit import add_commands as add_audit_commands
 from rpledger.cli_key import add_commands as add_key_commands
+from rpledger.cli_project import add_commands as add_project_commands
 from rpledger.cli_report import add_commands as add_report_commands
 from rpledger.cli_retention import add_commands as add_retention_commands
 from rpledger.cli_rules import add_commands as add_rules_commands
@@ -34,17 +35,52 @@ def _serve(args: argparse.Namespace) -> int:
     from rpledger.bootstrap import build_services, create_app
 
     settings = _settings(args)
+    refused = _workers_refused(args.workers, settings)
+    if refused:
+        print(f"rpledger: {refused}", file=sys.stderr)
+        return 2
     host = args.host or settings.host
     port = args.port or settings.port
     services = build_services(settings)
     if args.demo:
         _load_demo_once(services)
-    app = create_app(settings, services)
-    print(f"rpledger: serving GraphQL at http://{host}:{port}/graphql on {settings.database.backend}", flush=True)
+    print(f"rpledger: serving GraphQL at http://{host}:{port}/graphql on {settings.database.backend}"
+          + (f" with {args.workers} workers" if args.workers > 1 else ""), flush=True)
     if not settings.production:
         _print_development_token(settings, f"http://{host}:{port}")
-    uvicorn.run(app, host=host, port=port, log_level=args.log_level)
+    if args.workers == 1:
+        uvicorn.run(create_app(settings, services), host=host, port=port, log_level=args.log_level)
+        return 0
+    services.close()
+    _serve_workers(args, host, port)
     return 0
+
+
+def _workers_refused(workers: int, settings: Settings) -> str | None:
+    if workers < 1:
+        return "--workers must be 1 or more"
+    if workers > 1 and settings.database.backend == "sqlite":
+        return (
+            f"--workers {workers} needs PostgreSQL: a SQLite file has one writer at a time, so one worker serves "
+            "it (set --database or RPLEDGER_DATABASE_URL to postgresql://... for more)"
+        )
+    return None
+
+
+def _serve_workers(args: argparse.Namespace, host: str, port: int) -> None:
+    """Several worker processes: uvicorn starts each from the app factory, which reads its settings from the
+    environment (each catches up the read models after its own saves, as one process does)."""
+    import os
+
+    import uvicorn
+
+    if args.database:
+        # The one way --database reaches the workers: they are new processes that inherit this environment.
+        os.environ["RPLEDGER_DATABASE_URL"] = args.database
+    uvicorn.run(
+        "rpledger.bootstrap:create_app", factory=True, workers=args.workers, host=host, port=port,
+        log_level=args.log_level,
+    )
 
 
 def _print_development_token(settings: Settings, base: str) -> None:
@@ -84,9 +120,17 @@ def _demo(args: argparse.Namespace) -> int:
 
     services = build_services(_settings(args))
     try:
-        report = load_demo(
-            services.cases, seed=args.seed, days=args.days, restrictions=services.blanket_restrictions
-        )
+        if args.cases is not None:
+            from rpledger.demo import load_scale
+
+            report: object = load_scale(
+                services.cases, count=args.cases, years=args.years, seed=args.seed,
+                after_batch=services.projection.catch_up,
+            )
+        else:
+            report = load_demo(
+                services.cases, seed=args.seed, days=args.days, restrictions=services.blanket_restrictions
+            )
         services.projection.catch_up()
     except (DemoAlreadyLoadedError, ValueError) as refused:
         print(f"rpledger: {refused}", file=sys.stderr)
@@ -158,12 +202,19 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--database", help=database_help)
     serve.add_argument("--demo", action="store_true", help="load the demo history first if the database is empty")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="worker processes (more than 1 needs PostgreSQL)"
+    )
     serve.set_defaults(run=_serve)
 
     demo = commands.add_parser("demo", help="load a synthetic year of history for a few locations")
     demo.add_argument("--database", help=database_help)
     demo.add_argument("--seed", type=int, default=7, help="random seed (the same seed gives the same history)")
     demo.add_argument("--days", type=int, default=365, help="how many days of history, ending now")
+    demo.add_argument(
+        "--cases", type=int, help="instead, a scalable history for benchmarks: this many cases (progress on stderr)"
+    )
+    demo.add_argument("--years", type=float, default=1.0, help="with --cases: how many years of history, ending now")
     demo.set_defaults(run=_demo)
 
     projections = commands.add_parser("projections", help="manage the read models")
@@ -184,6 +235,7 @@ def parser() -> argparse.ArgumentParser:
     add_report_commands(commands, _settings, database_help)
     add_key_commands(commands)
     add_token_commands(commands, _settings)
+    add_project_commands(commands, _settings, database_help)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", default="-", help="file to write, or - for standard output")

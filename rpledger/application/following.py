@@ -2,17 +2,22 @@
 
 A projection reads the log in order from its view's tracking position, in batches. For each batch it rebuilds the
 state of every stream of its kind the batch touched (at the last version in the batch, from the event store, so a
-rebuild gives the same rows) and hands the states and the batch's last position to its view in one call, which
-writes them in one transaction and refuses a position that is not newer. Streams of other kinds only move the
-position on.
+rebuild gives the same rows) and hands the states, the batch's last position and the position the batch started
+from to its view in one call. The view writes them in one transaction, and only if its position is still the one the
+batch started from: so several followers of one log, in one process or several (API workers after their own saves,
+``rpledger project`` processes), never apply an event twice nor skip one, even across a reset of the view. Streams
+of other kinds only move the position on.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 from uuid import UUID
+
+from eventsourcing.persistence import Notification
 
 from rpledger.application.cases import Cases
 from rpledger.application.view import PositionNotNewerError
@@ -24,9 +29,19 @@ State_contra = TypeVar("State_contra", contravariant=True)
 class TrackedView(Protocol[State_contra]):
     def position(self) -> int: ...
 
-    def apply(self, states: Sequence[State_contra], position: int) -> None: ...
+    def apply(self, states: Sequence[State_contra], position: int, *, previous: int | None = None) -> None:
+        """Write ``states`` and record ``position``, atomically; raise ``PositionNotNewerError`` unless the recorded
+        position is ``previous`` (when given) and older than ``position``."""
 
     def reset(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One batch applied: how many notifications it held, and the log position the view is now at."""
+
+    notifications: int
+    position: int
 
 
 class LogFollower(Generic[State]):
@@ -42,27 +57,36 @@ class LogFollower(Generic[State]):
     def state_of(self, stream_id: UUID, version: int) -> State:
         raise NotImplementedError
 
-    def catch_up(self) -> int:
-        """Apply every notification not yet applied; returns how many were read. Safe to call from any thread."""
+    def apply_next_batch(self) -> Batch | None:
+        """Apply the next batch of notifications after the view's position; None when there is none. Safe to call
+        from any thread and any process."""
         with self._lock:
-            applied = 0
             while True:
                 position = self.view.position()
                 notifications = self.cases.recorder.select_notifications(
                     start=position, limit=self.batch_size, inclusive_of_start=False
                 )
                 if not notifications:
-                    return applied
-                touched: dict[UUID, int] = {}
-                for notification in notifications:
-                    if notification.topic.startswith(self.topic_prefix):
-                        touched[UUID(str(notification.originator_id))] = notification.originator_version
-                states = [self.state_of(stream_id, version) for stream_id, version in touched.items()]
+                    return None
                 try:
-                    self.view.apply(states, notifications[-1].id)
+                    self.view.apply(self._states(notifications), notifications[-1].id, previous=position)
                 except PositionNotNewerError:
-                    continue  # another worker got there first: read the position again
-                applied += len(notifications)
+                    continue  # another worker moved the position meanwhile: read it again
+                return Batch(len(notifications), notifications[-1].id)
+
+    def _states(self, notifications: Sequence[Notification]) -> list[State]:
+        touched: dict[UUID, int] = {}
+        for notification in notifications:
+            if notification.topic.startswith(self.topic_prefix):
+                touched[UUID(str(notification.originator_id))] = notification.originator_version
+        return [self.state_of(stream_id, version) for stream_id, version in touched.items()]
+
+    def catch_up(self) -> int:
+        """Apply every notification not yet applied; returns how many this follower applied."""
+        applied = 0
+        while (batch := self.apply_next_batch()) is not None:
+            applied += batch.notifications
+        return applied
 
     def rebuild(self) -> int:
         """Drop the view's tables and apply the whole log again."""

@@ -38,8 +38,9 @@ from rpledger.demo.blanket import record_blanket_restrictions
 from rpledger.demo.cast import LOCATIONS, Window
 from rpledger.demo.plan import plan
 from rpledger.demo.record import DemoAlreadyLoadedError, Recorder, refuse_if_loaded, summary
+from rpledger.demo.scale import ScaleReport, load_scale
 
-__all__ = ["MINIMUM_DAYS", "DemoAlreadyLoadedError", "load_demo"]
+__all__ = ["MINIMUM_DAYS", "DemoAlreadyLoadedError", "ScaleReport", "load_demo", "load_scale"]
 
 # The scripted gaps sit up to a month after admission (a section 2 lasts 28 days), so shorter windows miss them.
 MINIMUM_DAYS = 45

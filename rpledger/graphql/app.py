@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -40,12 +41,20 @@ class LedgerGraphQL(GraphQL[Context, None]):
             self._cases, self._view, self._clock, principal, blanket_restrictions=self._blanket_restrictions
         )
 
+    def decode_json(self, data: str | bytes) -> object:
+        """As strawberry decodes a body or the variables of a GET, but one Python cannot read (not UTF-8, or nested
+        deeper than its recursion limit) is answered 400 as malformed JSON is, not 500."""
+        try:
+            return super().decode_json(data)
+        except (UnicodeDecodeError, RecursionError):
+            raise json.JSONDecodeError("not JSON that can be read", "", 0) from None
+
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
         """A query stopped at its deadline is answered 503, so that monitoring sees it as the server's limit."""
         response = super().create_response(response_data, sub_response)
-        errors = response_data.get("errors") if isinstance(response_data, dict) else None
-        if any((error.get("extensions") or {}).get("code") == QUERY_TIMEOUT for error in errors or ()):
+        errors: list[Any] = (response_data.get("errors") or []) if isinstance(response_data, dict) else []
+        if any((error.get("extensions") or {}).get("code") == QUERY_TIMEOUT for error in errors):
             response.status_code = 503
         return response

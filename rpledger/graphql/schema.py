@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
@@ -16,7 +16,7 @@ from rpledger.graphql.hardening import DEVELOPMENT, extensions_for
 from rpledger.graphql.mutations import Mutation
 from rpledger.graphql.queries import Query
 from rpledger.graphql.record_mutations import RecordMutation
-from rpledger.graphql.scalars import DateTime
+from rpledger.graphql.scalars import Date, DateTime
 from rpledger.graphql.trend_types import TrendQuery
 
 # The mutation classes, each in its own module, merged into the one Mutation type of the schema.
@@ -32,7 +32,7 @@ def build_schema(mode: str = DEVELOPMENT) -> strawberry.Schema:
     return strawberry.Schema(
         query=query,
         mutation=mutation,
-        config=StrawberryConfig(scalar_map={datetime: DateTime}),
+        config=StrawberryConfig(scalar_map={datetime: DateTime, date: Date}),
         extensions=[
             *extensions_for(mode),
             # Every operation is checked against the token's roles before anything runs (rpledger.graphql.access).

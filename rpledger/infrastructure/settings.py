@@ -106,6 +106,8 @@ class Settings:
     # The provider's policy file (docs/policy-profiles.md), read when the settings are made: ``policies`` are the
     # defaults with its overrides applied, and a file that cannot be used stops start-up with a PolicyFileError.
     policy_file: Path | None = None
+    # RPLEDGER_PROJECTION_BATCH_SIZE: how many events of the log a projection applies in one transaction.
+    projection_batch_size: int = 500
     policies: Mapping[Setting, Policy] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -149,6 +151,7 @@ class Settings:
             policy_file=policy_file_from_env(env),
             mode=env.get("RPLEDGER_MODE", DEVELOPMENT).strip().lower() or DEVELOPMENT,
             encryption_key=env.get("RPLEDGER_ENCRYPTION_KEY", "").strip() or None,
+            projection_batch_size=_batch_size(env.get("RPLEDGER_PROJECTION_BATCH_SIZE", "500")),
             authentication=Authentication(
                 secret=env.get("RPLEDGER_JWT_SECRET", "").strip() or None,
                 public_key_file=_path(env.get("RPLEDGER_JWT_PUBLIC_KEY_FILE", "")),
@@ -215,3 +218,13 @@ def _port(value: str) -> int:
     if not 0 < port < 65536:
         raise SettingsError(f"RPLEDGER_PORT: {port} is outside 1-65535")
     return port
+
+
+def _batch_size(value: str) -> int:
+    try:
+        size = int(value)
+    except ValueError:
+        raise SettingsError(f"RPLEDGER_PROJECTION_BATCH_SIZE: {value!r} is not a whole number") from None
+    if size < 1:
+        raise SettingsError(f"RPLEDGER_PROJECTION_BATCH_SIZE: {size} is less than 1")
+    return size
