@@ -112,15 +112,6 @@ class Principal:
     def may_read_history(self) -> bool:
         return bool(self.roles & HISTORY_ROLES)
 
-    def reaches(self, provider: str, location: str, operation: str | None = None) -> bool:
-        """Whether a record of ``provider`` at ``location`` is within reach, for ``operation`` when given: a role
-        reaches a location only through a role that may perform the operation."""
-        if operation is not None:
-            return self.reach(operation).covers(provider, location)
-        if provider != self.provider:
-            return False
-        return bool(self.roles & PROVIDER_WIDE) or location in self.locations
-
     def reach(self, operation: str) -> Reach:
         """What ``operation`` may touch: the token's provider, and in it every location (a provider-wide role that
         may perform it) or the token's locations (none at all when no role of the token may perform it)."""

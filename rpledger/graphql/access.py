@@ -115,35 +115,31 @@ def _fragments(document: Any) -> dict[str, Any]:
 
 
 def _root_fields(selections: SelectionSetNode, fragments: dict[str, Any], seen: set[str]) -> Iterator[str]:
+    return (field.name.value for field in _fields(selections, fragments, seen))
+
+
+def _asks_history(selections: SelectionSetNode | None, fragments: dict[str, Any], seen: set[str]) -> bool:
+    for field in _fields(selections, fragments, seen):
+        if field.name.value in HISTORY_FIELDS:
+            return True
+        if any(argument.name.value in HISTORY_ARGUMENTS for argument in field.arguments or ()):
+            return True
+        if _asks_history(field.selection_set, fragments, seen):
+            return True
+    return False
+
+
+def _fields(selections: SelectionSetNode | None, fragments: dict[str, Any], seen: set[str]) -> Iterator[FieldNode]:
+    """The fields selected at one level, through inline fragments and fragment spreads (each fragment once)."""
+    if selections is None:
+        return
     for selection in selections.selections:
         if isinstance(selection, FieldNode):
-            yield selection.name.value
+            yield selection
         elif isinstance(selection, InlineFragmentNode):
-            yield from _root_fields(selection.selection_set, fragments, seen)
+            yield from _fields(selection.selection_set, fragments, seen)
         elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
             seen.add(selection.name.value)
             fragment = fragments.get(selection.name.value)
             if fragment is not None:
-                yield from _root_fields(fragment.selection_set, fragments, seen)
-
-
-def _asks_history(selections: SelectionSetNode | None, fragments: dict[str, Any], seen: set[str]) -> bool:
-    if selections is None:
-        return False
-    for selection in selections.selections:
-        if isinstance(selection, FieldNode):
-            if selection.name.value in HISTORY_FIELDS:
-                return True
-            if any(argument.name.value in HISTORY_ARGUMENTS for argument in selection.arguments or ()):
-                return True
-            if _asks_history(selection.selection_set, fragments, seen):
-                return True
-        elif isinstance(selection, InlineFragmentNode):
-            if _asks_history(selection.selection_set, fragments, seen):
-                return True
-        elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
-            seen.add(selection.name.value)
-            fragment = fragments.get(selection.name.value)
-            if fragment is not None and _asks_history(fragment.selection_set, fragments, seen):
-                return True
-    return False
+                yield from _fields(fragment.selection_set, fragments, seen)

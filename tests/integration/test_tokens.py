@@ -20,7 +20,13 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from rpledger.application.access import Role
 from rpledger.cli import main
 from rpledger.infrastructure.settings import Authentication, Database, Settings, SettingsError
-from rpledger.infrastructure.tokens import TokenError, TokenVerifier, development_secret, verifier_for
+from rpledger.infrastructure.tokens import (
+    TokenError,
+    TokenVerifier,
+    development_secret,
+    mint_development_token,
+    verifier_for,
+)
 
 NOW = datetime.now(UTC)
 CLAIMS: dict[str, Any] = {
@@ -140,7 +146,9 @@ def test_development_makes_its_secret_once_readable_by_its_owner(
     assert development_secret(settings) == first and len(first) >= 32
     mode = stat.S_IMODE((tmp_path / ".rpledger-dev-secret").stat().st_mode)
     assert mode == 0o600
-    assert verifier_for(settings) is not None
+    token = mint_development_token(first, subject="d-1", name="Dev", roles=[Role.AUDITOR], provider="demo",
+                                   locations=[], now=NOW)
+    assert verifier_for(settings).principal(token).subject == "d-1"
 
 
 def test_rpledger_token_mints_what_the_server_accepts(
