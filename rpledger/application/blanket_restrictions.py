@@ -15,7 +15,6 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
 
 from rpledger.application.blanket_register import (
     BlanketRegisterView,
@@ -33,9 +32,6 @@ from rpledger.domain.blanket_restriction import (
 from rpledger.domain.codes import Setting
 from rpledger.domain.rules.blanket import RestrictionCompliance, evaluate_restriction
 from rpledger.domain.values import Actor, Recording
-
-# A command that loses a race for the same restriction is run again on the fresh state, at most this many times.
-_ATTEMPTS = 3
 
 
 class BlanketRestrictions:
@@ -170,17 +166,9 @@ class BlanketRestrictions:
         by: Actor | Recording,
         command: Callable[[BlanketRestriction, Recording], None],
     ) -> BlanketRestriction:
-        for attempt in range(1, _ATTEMPTS + 1):
-            restriction = self.get(restriction_id)
-            command(restriction, self._stamp(by, restriction.modified_on))
-            try:
-                self.cases.save(restriction)
-            except IntegrityError:
-                if attempt == _ATTEMPTS:
-                    raise
-                continue
-            return restriction
-        raise AssertionError("unreachable")
+        return self.cases.retrying(
+            restriction_id, self.get, lambda r: command(r, self._stamp(by, r.modified_on)), "restriction_id"
+        )
 
 
 def load_restriction(cases: Cases, restriction_id: UUID, version: int | None = None) -> BlanketRestriction:

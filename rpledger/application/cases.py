@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from rpledger.application.dto import CaseEntries, HistoryEntry, UseSummary
 from rpledger.application.history import history_entry
+from rpledger.application.receipts import (
+    KeyedRequest,
+    Replayed,
+    RequestAlreadyRecorded,
+    RequestReceipt,
+    check_repeat,
+    pending,
+    running,
+)
 from rpledger.application.snapshots import CaseSnapshot
 from rpledger.application.transcoding import register_value_transcodings
 from rpledger.domain.case import Case
@@ -26,7 +38,7 @@ from rpledger.domain.codes import (
     Setting,
 )
 from rpledger.domain.correction import Correction
-from rpledger.domain.errors import CaseAlreadyOpenError, NotYetRecordedError, UnknownCaseError
+from rpledger.domain.errors import CaseAlreadyOpenError, NotYetRecordedError, StreamBusyError, UnknownCaseError
 from rpledger.domain.policy import DEFAULT_POLICIES, Policy
 from rpledger.domain.rules import Compliance, evaluate
 from rpledger.domain.values import (
@@ -49,14 +61,20 @@ from rpledger.domain.values import (
 )
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
+A = TypeVar("A", bound=Aggregate)
 
 
 def utc_now() -> datetime:
     return datetime.now(tz=UTC)
 
 
-# A command that loses a race for the same case is run again on the fresh state, at most this many times.
-_ATTEMPTS = 3
+# A command that loses a race for the same case (another request saved first) is run again on the fresh state, at
+# most this many times, after a short random pause that grows with each attempt so that racing requests spread out.
+# Ten attempts let ten requests writing to one case at the same moment all succeed; beyond that the request is
+# refused with CaseBusyError, having recorded nothing.
+ATTEMPTS = 10
+_PAUSE_SECONDS = 0.005
 
 
 class Cases(Application[UUID]):
@@ -91,13 +109,65 @@ class Cases(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self.clock = clock
-        self.new_id = new_id
+        self._mint = new_id
         self.policies = dict(DEFAULT_POLICIES if policies is None else policies)
         self._after_save: list[Callable[[], None]] = []
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_value_transcodings(transcoder)
+
+    def new_id(self) -> UUID:
+        """A new entry id; a keyed request's receipt lists the ids it minted, to answer its repeats with."""
+        minted = self._mint()
+        current = pending()
+        if current is not None:
+            current.minted.append(minted)
+        return minted
+
+    def once(self, request: KeyedRequest, command: Callable[[], T], replayed: Callable[[Replayed], T]) -> T:
+        """Run ``command`` unless a request with the same key was already recorded; then record nothing and give
+        ``replayed`` of what that request recorded (see ``receipts``)."""
+        receipt = self._receipt(request.receipt_id)
+        if receipt is None:
+            try:
+                with running(request):
+                    return command()
+            except RequestAlreadyRecorded as lost:
+                receipt = lost.receipt
+        first = check_repeat(receipt, request)
+        # The first request may have been recorded by another worker whose read models have not caught up yet: catch
+        # them up here as after a save, so that the answer shows what was recorded, as the first answer did.
+        self._notify([])
+        return replayed(first)
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Save, adding the receipt of the keyed request being run (if any) to its first save, in one transaction."""
+        current = pending()
+        if current is None or current.saved:
+            return super().save(*objs, **kwargs)
+        written = [o for o in objs if isinstance(o, Aggregate)]
+        receipt = RequestReceipt.issue(
+            current.request, list(current.minted), [o.id for o in written], written[0].version if written else 0
+        )
+        try:
+            recordings = super().save(*objs, receipt, **kwargs)
+        except IntegrityError:
+            stored = self._receipt(current.request.receipt_id)
+            if stored is not None:  # the same key was recorded first by a request running beside this one
+                raise RequestAlreadyRecorded(stored) from None
+            raise
+        current.saved = True
+        return recordings
+
+    def _receipt(self, receipt_id: UUID) -> RequestReceipt | None:
+        # Read from the store, not the repository, so that receipts never take a place in the aggregate cache.
+        events = list(self.events.get(receipt_id))
+        if not events:
+            return None
+        receipt = events[0].mutate(None)
+        assert isinstance(receipt, RequestReceipt)
+        return receipt
 
     def call_after_save(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` after every save (bootstrap uses it to bring the read models up to date)."""
@@ -440,17 +510,21 @@ class Cases(Application[UUID]):
         return Recording(given.actor, at, given.correlation_id or str(uuid4()))
 
     def _update(self, case_id: UUID, by: Actor | Recording, command: Callable[[Case, Recording], None]) -> Case:
-        for attempt in range(1, _ATTEMPTS + 1):
-            case = self.get_case(case_id)
-            command(case, self._stamp(by, case.modified_on))
+        return self.retrying(case_id, self.get_case, lambda case: command(case, self._stamp(by, case.modified_on)))
+
+    def retrying(self, stream_id: UUID, load: Callable[[UUID], A], command: Callable[[A], None], field: str = "case_id") -> A:
+        """Load the stream, run the command on it and save; when another request saved to the stream first, run the
+        command again on the fresh state, so that its checks see what that request recorded."""
+        for attempt in range(1, ATTEMPTS + 1):
+            aggregate = load(stream_id)
+            command(aggregate)
             try:
-                self.save(case)
+                self.save(aggregate)
             except IntegrityError:
-                if attempt == _ATTEMPTS:
-                    raise
+                time.sleep(random.uniform(0, _PAUSE_SECONDS * attempt))
                 continue
-            return case
-        raise AssertionError("unreachable")
+            return aggregate
+        raise StreamBusyError(field, stream_id, ATTEMPTS)
 
 
 def _at(stamp: Recording) -> datetime:

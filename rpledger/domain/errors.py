@@ -31,6 +31,17 @@ class UnknownCaseError(DomainError):
         self.case_id = case_id
 
 
+class StreamBusyError(DomainError):
+    code = "CONCURRENT_CHANGES"
+
+    def __init__(self, field: str, stream_id: UUID, attempts: int) -> None:
+        super().__init__(
+            field,
+            f"{stream_id} was changed by other requests each of the {attempts} times this one tried to record; "
+            "nothing was recorded: try again",
+        )
+
+
 class NotYetRecordedError(DomainError):
     code = "NOT_YET_RECORDED"
 

@@ -12,7 +12,7 @@ import strawberry
 from rpledger.graphql.blanket_queries import visible_restriction
 from rpledger.graphql.blanket_types import BlanketRestriction, BlanketRestrictionCategory
 from rpledger.graphql.enums import Setting
-from rpledger.graphql.errors import InputErrors, UserError, run
+from rpledger.graphql.errors import IdempotencyKey, InputErrors, Once, UserError, run
 from rpledger.graphql.mutations import check_location_reach
 from rpledger.graphql.types import Info
 
@@ -123,8 +123,7 @@ def _id(entry_id: UUID | None) -> strawberry.ID | None:
 class BlanketMutation:
     @strawberry.mutation(description="Introduce a blanket restriction on a ward, a service or a class of people")
     def introduce_blanket_restriction(
-        self, info: Info, input: IntroduceBlanketRestrictionInput
-    ) -> IntroduceBlanketRestrictionPayload:
+        self, info: Info, input: IntroduceBlanketRestrictionInput, idempotency_key: IdempotencyKey = None) -> IntroduceBlanketRestrictionPayload:
         errors = InputErrors()
         introduced_at = errors.optional_moment("introducedAt", input.introduced_at)
         reach = info.context.reach("introduceBlanketRestriction")
@@ -133,15 +132,14 @@ class BlanketMutation:
         restriction_id = run(errors, lambda: restrictions.introduce(
             input.location_id, input.setting, input.scope, input.description, input.category, actor,
             introduced_at=introduced_at, risk_addressed=input.risk_addressed, provider_id=reach.provider,
-        ))
+        ), once=Once(info, idempotency_key, input))
         return IntroduceBlanketRestrictionPayload(
             blanket_restriction=_restriction(info, restriction_id), errors=errors.errors
         )
 
     @strawberry.mutation(description="Record why a blanket restriction is necessary and proportionate (BLK-01)")
     def justify_blanket_restriction(
-        self, info: Info, input: JustifyBlanketRestrictionInput
-    ) -> JustifyBlanketRestrictionPayload:
+        self, info: Info, input: JustifyBlanketRestrictionInput, idempotency_key: IdempotencyKey = None) -> JustifyBlanketRestrictionPayload:
         errors = InputErrors()
         restriction_id = _restriction_id(info, errors, input.restriction_id)
         justified_at = errors.optional_moment("justifiedAt", input.justified_at)
@@ -149,7 +147,7 @@ class BlanketMutation:
         entry_id = run(errors, lambda: restrictions.justify(
             restriction_id, input.necessity_and_proportionality, input.approved_by, actor,
             justified_at=justified_at, communicated_how=input.communicated_how,
-        ))
+        ), once=Once(info, idempotency_key, input))
         restriction = _restriction(info, restriction_id if entry_id else None)
         return JustifyBlanketRestrictionPayload(
             entry_id=_id(entry_id), blanket_restriction=restriction, errors=errors.errors
@@ -157,41 +155,47 @@ class BlanketMutation:
 
     @strawberry.mutation(description="Record a review of a blanket restriction (BLK-02), and what it decided")
     def review_blanket_restriction(
-        self, info: Info, input: ReviewBlanketRestrictionInput
-    ) -> ReviewBlanketRestrictionPayload:
+        self, info: Info, input: ReviewBlanketRestrictionInput, idempotency_key: IdempotencyKey = None) -> ReviewBlanketRestrictionPayload:
         errors = InputErrors()
         restriction_id = _restriction_id(info, errors, input.restriction_id)
         reviewed_at = errors.optional_moment("reviewedAt", input.reviewed_at)
         restrictions, actor = info.context.restrictions, info.context.recording
         entry_id = run(errors, lambda: restrictions.review(
             restriction_id, input.decision, input.reviewed_by, input.continues, actor, reviewed_at=reviewed_at
-        ))
+        ), once=Once(info, idempotency_key, input))
         restriction = _restriction(info, restriction_id if entry_id else None)
         return ReviewBlanketRestrictionPayload(
             entry_id=_id(entry_id), blanket_restriction=restriction, errors=errors.errors
         )
 
     @strawberry.mutation(description="Exempt a person from a blanket restriction, with the reason")
-    def grant_blanket_exemption(self, info: Info, input: GrantBlanketExemptionInput) -> GrantBlanketExemptionPayload:
+    def grant_blanket_exemption(
+        self, info: Info, input: GrantBlanketExemptionInput, idempotency_key: IdempotencyKey = None
+    ) -> GrantBlanketExemptionPayload:
         errors = InputErrors()
         restriction_id = _restriction_id(info, errors, input.restriction_id)
         granted_at = errors.optional_moment("grantedAt", input.granted_at)
         restrictions, actor = info.context.restrictions, info.context.recording
         entry_id = run(errors, lambda: restrictions.grant_exemption(
             restriction_id, input.person_ref, input.reason, actor, granted_at=granted_at
-        ))
+        ), once=Once(info, idempotency_key, input))
         restriction = _restriction(info, restriction_id if entry_id else None)
         return GrantBlanketExemptionPayload(
             entry_id=_id(entry_id), blanket_restriction=restriction, errors=errors.errors
         )
 
     @strawberry.mutation(description="Lift a blanket restriction: nothing more is recorded on it, nor falls due")
-    def lift_blanket_restriction(self, info: Info, input: LiftBlanketRestrictionInput) -> LiftBlanketRestrictionPayload:
+    def lift_blanket_restriction(
+        self, info: Info, input: LiftBlanketRestrictionInput, idempotency_key: IdempotencyKey = None
+    ) -> LiftBlanketRestrictionPayload:
         errors = InputErrors()
         restriction_id = _restriction_id(info, errors, input.restriction_id)
         lifted_at = errors.optional_moment("liftedAt", input.lifted_at)
         restrictions, actor = info.context.restrictions, info.context.recording
-        entry_id = run(errors, lambda: restrictions.lift(restriction_id, input.reason, actor, lifted_at=lifted_at))
+        entry_id = run(
+            errors, lambda: restrictions.lift(restriction_id, input.reason, actor, lifted_at=lifted_at),
+            once=Once(info, idempotency_key, input),
+        )
         restriction = _restriction(info, restriction_id if entry_id else None)
         return LiftBlanketRestrictionPayload(
             entry_id=_id(entry_id), blanket_restriction=restriction, errors=errors.errors

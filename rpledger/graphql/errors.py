@@ -5,17 +5,21 @@ Domain errors are mapped here, in one place. Anything else propagates (and is ma
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from enum import Enum
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 import strawberry
 from strawberry.extensions import SchemaExtension
 
 from rpledger.application.cases import utc_now
+from rpledger.application.receipts import KeyedRequest, Replayed
 from rpledger.application.vocabulary import DomainError
 from rpledger.graphql.scalars import InvalidDateTime
 
@@ -98,15 +102,62 @@ def _happened(field: str) -> bool:
     return field.rsplit(".", 1)[-1] not in SCHEDULED_FIELDS
 
 
-def run(errors: InputErrors, command: Callable[[], T], prefix: str = "") -> T | None:
-    """Run a command unless the input was already found wanting; turn a domain refusal into a UserError."""
+IdempotencyKey = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Any string of up to 200 characters, new for each request: sending the same request again with "
+        "the same key records nothing more and answers with what the first one recorded"
+    ),
+]
+
+
+def minted_id(first: Replayed) -> Any:
+    """What most mutations' commands return: the id of the entry (or restriction) they recorded, None if none."""
+    return first.minted
+
+
+@dataclass(frozen=True)
+class Once:
+    """A mutation's idempotency key with what it needs to run its command at most once (``Cases.once``).
+    ``replayed`` turns the first request's receipt into what the command returned: by default the id it minted."""
+
+    info: Any  # strawberry's Info of the mutation (typed loosely: this module is imported by the types' module)
+    key: str | None
+    input: Any
+    replayed: Callable[[Replayed], Any] = minted_id
+
+    def run(self, command: Callable[[], T]) -> T:
+        assert self.key is not None
+        context = self.info.context
+        principal = context.principal
+        request = KeyedRequest.of(
+            principal.provider, principal.subject, self.key, self.info.field_name, _plain(self.input)
+        )
+        result: T = context.cases.once(request, command, self.replayed)
+        return result
+
+
+def _plain(value: Any) -> Any:
+    """An input as plain data for its fingerprint (strawberry inputs are dataclasses)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(each) for each in value]
+    if isinstance(value, Enum):
+        return value.value
+    return None if value is strawberry.UNSET else value
+
+
+def run(errors: InputErrors, command: Callable[[], T], prefix: str = "", *, once: Once | None = None) -> T | None:
+    """Run a command unless the input was already found wanting; turn a domain refusal into a UserError. With an
+    idempotency key (``once``), a request that was already recorded is answered from its receipt instead."""
     if errors.errors:
         return None
     try:
-        return command()
+        return command() if once is None or once.key is None else once.run(command)
     except DomainError as refused:
         # Fields of the input itself, and the part a correction gave, are named as they are; the rest sit in a part.
-        top_level = refused.field in ("case_id", "entry_id", "reason") or refused.code in ("WRONG_CORRECTION_KIND", "EMPTY_CORRECTION")
+        top_level = refused.field in ("case_id", "entry_id", "reason", "idempotency_key") or refused.code in ("WRONG_CORRECTION_KIND", "EMPTY_CORRECTION")
         field = camel(refused.field) if top_level else f"{prefix}{camel(refused.field)}"
         errors.add(field, refused.code, refused.message.replace(refused.field, field))
         return None

@@ -11,7 +11,7 @@ from rpledger.application import vocabulary as v
 from rpledger.application.access import Reach
 from rpledger.graphql import inputs as i
 from rpledger.graphql.case_types import Case
-from rpledger.graphql.errors import InputErrors, UserError, run
+from rpledger.graphql.errors import IdempotencyKey, InputErrors, Once, UserError, run
 from rpledger.graphql.types import Authorisation, CarePlanRevision, Debrief, HistoryEntry, Info, Use
 
 
@@ -119,7 +119,7 @@ def _use(info: Info, case_id: UUID, use_id: UUID | None) -> Use | None:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="Open the case of a person in a service: one case per person")
-    def open_case(self, info: Info, input: i.OpenCaseInput) -> OpenCasePayload:
+    def open_case(self, info: Info, input: i.OpenCaseInput, idempotency_key: IdempotencyKey = None) -> OpenCasePayload:
         errors = InputErrors()
         person = i.person_details(input.person)
         opened_at = errors.optional_moment("openedAt", input.opened_at)
@@ -129,11 +129,13 @@ class Mutation:
         case_id = run(errors, lambda: cases.open_case(
             input.person_ref, input.setting, input.location_id, actor,
             date_of_birth=input.date_of_birth, person=person, opened_at=opened_at, provider_id=reach.provider,
-        ))
+        ), once=Once(info, idempotency_key, input, lambda first: first.stream))
         return OpenCasePayload(case=case_of(info, case_id), errors=errors.errors)
 
     @strawberry.mutation
-    def grant_authorisation(self, info: Info, input: i.GrantAuthorisationInput) -> GrantAuthorisationPayload:
+    def grant_authorisation(
+        self, info: Info, input: i.GrantAuthorisationInput, idempotency_key: IdempotencyKey = None
+    ) -> GrantAuthorisationPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         valid_from = errors.moment("validFrom", input.valid_from)
@@ -144,7 +146,7 @@ class Mutation:
             case_id, input.basis, input.practices, valid_from, valid_until, input.granted_by, actor,
             granted_at=granted_at, conditions=input.conditions, place=input.place, purpose=input.purpose,
             qualifying_requirements=input.qualifying_requirements,
-        ))
+        ), once=Once(info, idempotency_key, input))
         return GrantAuthorisationPayload(
             authorisation=_authorisation(info, case_id, authorisation_id),
             case=case_of(info, case_id if authorisation_id else None),
@@ -152,13 +154,18 @@ class Mutation:
         )
 
     @strawberry.mutation
-    def end_authorisation(self, info: Info, input: i.EndAuthorisationInput) -> EndAuthorisationPayload:
+    def end_authorisation(
+        self, info: Info, input: i.EndAuthorisationInput, idempotency_key: IdempotencyKey = None
+    ) -> EndAuthorisationPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         authorisation_id = errors.identifier("authorisationId", input.authorisation_id, "UNKNOWN_AUTHORISATION")
         ended_at = errors.moment("endedAt", input.ended_at)
         cases, actor = info.context.cases, info.context.recording
-        run(errors, lambda: cases.end_authorisation(case_id, authorisation_id, ended_at, input.reason, actor))
+        run(
+            errors, lambda: cases.end_authorisation(case_id, authorisation_id, ended_at, input.reason, actor),
+            once=Once(info, idempotency_key, input),
+        )
         done = not errors.errors
         return EndAuthorisationPayload(
             authorisation=_authorisation(info, case_id, authorisation_id) if done else None,
@@ -167,25 +174,30 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Record a use; leave the last segment's end out while it is still going on")
-    def record_use(self, info: Info, input: i.RecordUseInput) -> RecordUsePayload:
+    def record_use(
+        self, info: Info, input: i.RecordUseInput, idempotency_key: IdempotencyKey = None
+    ) -> RecordUsePayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         segments = i.segments(errors, input.segments)
         details = v.UseDetails(**i.use_facts(errors, input))  # type: ignore[arg-type]
         cases, actor = info.context.cases, info.context.recording
-        use_id = run(errors, lambda: cases.record_use(case_id, segments, details, actor))
+        use_id = run(
+            errors, lambda: cases.record_use(case_id, segments, details, actor),
+            once=Once(info, idempotency_key, input),
+        )
         return RecordUsePayload(
             use=_use(info, case_id, use_id), case=case_of(info, case_id if use_id else None), errors=errors.errors
         )
 
     @strawberry.mutation(description="End a use that is still going on (seclusion, segregation)")
-    def end_use(self, info: Info, input: i.EndUseInput) -> EndUsePayload:
+    def end_use(self, info: Info, input: i.EndUseInput, idempotency_key: IdempotencyKey = None) -> EndUsePayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         use_id = errors.identifier("useId", input.use_id, "UNKNOWN_USE")
         ended_at = errors.moment("endedAt", input.ended_at)
         cases, actor = info.context.cases, info.context.recording
-        run(errors, lambda: cases.end_use(case_id, use_id, ended_at, actor))
+        run(errors, lambda: cases.end_use(case_id, use_id, ended_at, actor), once=Once(info, idempotency_key, input))
         done = not errors.errors
         return EndUsePayload(
             use=_use(info, case_id, use_id) if done else None,
@@ -194,7 +206,9 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Record a debrief or post-incident review, held or (with a reason) declined")
-    def record_debrief(self, info: Info, input: i.RecordDebriefInput) -> RecordDebriefPayload:
+    def record_debrief(
+        self, info: Info, input: i.RecordDebriefInput, idempotency_key: IdempotencyKey = None
+    ) -> RecordDebriefPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         use_ids = i.ids(errors, "useIds", input.use_ids)
@@ -202,7 +216,7 @@ class Mutation:
         cases, actor = info.context.cases, info.context.recording
         debrief_id = run(errors, lambda: cases.record_debrief(
             case_id, use_ids, input.kind, held_at, actor, declined_reason=input.declined_reason  # type: ignore[arg-type]
-        ))
+        ), once=Once(info, idempotency_key, input))
         found = [d for d in cases.entries(case_id).debriefs if d.id == debrief_id] if debrief_id else []
         return RecordDebriefPayload(
             debrief=Debrief.of(found[0]) if found else None,
@@ -211,7 +225,9 @@ class Mutation:
         )
 
     @strawberry.mutation
-    def revise_care_plan(self, info: Info, input: i.ReviseCarePlanInput) -> ReviseCarePlanPayload:
+    def revise_care_plan(
+        self, info: Info, input: i.ReviseCarePlanInput, idempotency_key: IdempotencyKey = None
+    ) -> ReviseCarePlanPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         revised_at = errors.moment("revisedAt", input.revised_at)
@@ -223,8 +239,8 @@ class Mutation:
             case_id, revised_at, triggered_by, input.summary, actor,  # type: ignore[arg-type]
             version=input.version, changes=input.changes or (), next_review_on=input.next_review_date,
             permitted_practices=input.permitted_practices,
-        ))
-        found = [r for r in cases.entries(case_id).care_plan_revisions if r.id == created[0]] if created else []
+        )[0], once=Once(info, idempotency_key, input))
+        found = [r for r in cases.entries(case_id).care_plan_revisions if r.id == created] if created else []
         return ReviseCarePlanPayload(
             care_plan_revision=CarePlanRevision.of(found[0]) if found else None,
             case=case_of(info, case_id if created else None),
@@ -232,7 +248,9 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Correct an earlier entry; the original stays in the history, linked")
-    def correct_entry(self, info: Info, input: i.CorrectEntryInput) -> CorrectEntryPayload:
+    def correct_entry(
+        self, info: Info, input: i.CorrectEntryInput, idempotency_key: IdempotencyKey = None
+    ) -> CorrectEntryPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         entry_id = errors.identifier("entryId", input.entry_id, "UNKNOWN_ENTRY")
@@ -241,7 +259,7 @@ class Mutation:
         cases, actor = info.context.cases, info.context.recording
         position = run(errors, lambda: cases.correct_entry(
             case_id, entry_id, correction, input.reason, actor, corrected_at=corrected_at  # type: ignore[arg-type]
-        ), prefix=f"{part}." if part != "input" else "")
+        ), prefix=f"{part}." if part != "input" else "", once=Once(info, idempotency_key, input, lambda first: first.version))
         return CorrectEntryPayload(
             correction=HistoryEntry.of(cases.entry_at(case_id, position)) if position else None,
             case=case_of(info, case_id if position else None),
@@ -249,15 +267,16 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Retract an entry that should not have been recorded; it stays in the history")
-    def retract_entry(self, info: Info, input: i.RetractEntryInput) -> RetractEntryPayload:
+    def retract_entry(
+        self, info: Info, input: i.RetractEntryInput, idempotency_key: IdempotencyKey = None
+    ) -> RetractEntryPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         entry_id = errors.identifier("entryId", input.entry_id, "UNKNOWN_ENTRY")
         retracted_at = errors.optional_moment("retractedAt", input.retracted_at)
         cases, actor = info.context.cases, info.context.recording
         position = run(
-            errors, lambda: cases.retract_entry(case_id, entry_id, input.reason, actor, retracted_at=retracted_at)
-        )
+            errors, lambda: cases.retract_entry(case_id, entry_id, input.reason, actor, retracted_at=retracted_at), once=Once(info, idempotency_key, input, lambda first: first.version))
         return RetractEntryPayload(
             retraction=HistoryEntry.of(cases.entry_at(case_id, position)) if position else None,
             case=case_of(info, case_id if position else None),

@@ -14,7 +14,7 @@ import strawberry
 from rpledger.application.dto import CaseEntries
 from rpledger.graphql import inputs as i
 from rpledger.graphql.case_types import Case
-from rpledger.graphql.errors import InputErrors, UserError, run
+from rpledger.graphql.errors import IdempotencyKey, InputErrors, Once, UserError, run
 from rpledger.graphql.mutations import case_of, reachable_case_id
 from rpledger.graphql.record_types import (
     Departure,
@@ -105,12 +105,17 @@ class JustifyDeparturePayload:
 @strawberry.type
 class RecordMutation:
     @strawberry.mutation(description="Record a review of a person in seclusion or segregation")
-    def record_review(self, info: Info, input: i.RecordReviewInput) -> RecordReviewPayload:
+    def record_review(
+        self, info: Info, input: i.RecordReviewInput, idempotency_key: IdempotencyKey = None
+    ) -> RecordReviewPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         review = i.review(errors, input)
         cases, actor = info.context.cases, info.context.recording
-        review_id = run(errors, lambda: cases.record_review(case_id, review, actor))
+        review_id = run(
+            errors, lambda: cases.record_review(case_id, review, actor),
+            once=Once(info, idempotency_key, input),
+        )
         found = _found(info, case_id, review_id, lambda e: e.reviews)
         return RecordReviewPayload(
             review=None if found is None else Review.of(found),
@@ -119,12 +124,17 @@ class RecordMutation:
         )
 
     @strawberry.mutation(description="Record an observation of a person during or after a use")
-    def record_observation(self, info: Info, input: i.RecordObservationInput) -> RecordObservationPayload:
+    def record_observation(
+        self, info: Info, input: i.RecordObservationInput, idempotency_key: IdempotencyKey = None
+    ) -> RecordObservationPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         observation = i.observation(errors, input)
         cases, actor = info.context.cases, info.context.recording
-        observation_id = run(errors, lambda: cases.record_observation(case_id, observation, actor))
+        observation_id = run(
+            errors, lambda: cases.record_observation(case_id, observation, actor),
+            once=Once(info, idempotency_key, input),
+        )
         found = _found(info, case_id, observation_id, lambda e: e.observations)
         return RecordObservationPayload(
             observation=None if found is None else Observation.of(found),
@@ -133,7 +143,9 @@ class RecordMutation:
         )
 
     @strawberry.mutation(description="Record the supervisory body's extension of an urgent DoLS authorisation")
-    def extend_authorisation(self, info: Info, input: i.ExtendAuthorisationInput) -> ExtendAuthorisationPayload:
+    def extend_authorisation(
+        self, info: Info, input: i.ExtendAuthorisationInput, idempotency_key: IdempotencyKey = None
+    ) -> ExtendAuthorisationPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         authorisation_id = errors.identifier("authorisationId", input.authorisation_id, "UNKNOWN_AUTHORISATION")
@@ -143,7 +155,7 @@ class RecordMutation:
         run(errors, lambda: cases.extend_authorisation(
             case_id, authorisation_id, valid_until, input.extended_by, actor,
             extended_at=extended_at, reason=input.reason,
-        ))
+        ), once=Once(info, idempotency_key, input))
         done = not errors.errors
         found = _found(info, case_id, authorisation_id if done else None, lambda e: e.authorisations)
         return ExtendAuthorisationPayload(
@@ -155,15 +167,14 @@ class RecordMutation:
 
     @strawberry.mutation(description="Record a request to the supervisory body for a standard DoLS authorisation")
     def request_standard_authorisation(
-        self, info: Info, input: i.RequestStandardAuthorisationInput
-    ) -> RequestStandardAuthorisationPayload:
+        self, info: Info, input: i.RequestStandardAuthorisationInput, idempotency_key: IdempotencyKey = None) -> RequestStandardAuthorisationPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         requested_at = errors.moment("requestedAt", input.requested_at)
         cases, actor = info.context.cases, info.context.recording
         request_id = run(errors, lambda: cases.request_standard_authorisation(
             case_id, requested_at, input.supervisory_body, actor
-        ))
+        ), once=Once(info, idempotency_key, input))
         found = _found(info, case_id, request_id, lambda e: e.dols_requests)
         return RequestStandardAuthorisationPayload(
             standard_authorisation_request=None if found is None else StandardAuthorisationRequest.of(found),
@@ -173,14 +184,16 @@ class RecordMutation:
 
     @strawberry.mutation(description="Record the supervisory body's decision on a standard authorisation request")
     def decide_standard_authorisation_request(
-        self, info: Info, input: i.DecideStandardAuthorisationRequestInput
-    ) -> DecideStandardAuthorisationRequestPayload:
+        self, info: Info, input: i.DecideStandardAuthorisationRequestInput, idempotency_key: IdempotencyKey = None) -> DecideStandardAuthorisationRequestPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         request_id = errors.identifier("requestId", input.request_id, "UNKNOWN_REQUEST")
         decided_at = errors.moment("decidedAt", input.decided_at)
         cases, actor = info.context.cases, info.context.recording
-        run(errors, lambda: cases.decide_dols_request(case_id, request_id, input.outcome, decided_at, actor))
+        run(
+            errors, lambda: cases.decide_dols_request(case_id, request_id, input.outcome, decided_at, actor),
+            once=Once(info, idempotency_key, input),
+        )
         done = not errors.errors
         found = _found(info, case_id, request_id if done else None, lambda e: e.dols_requests)
         return DecideStandardAuthorisationRequestPayload(
@@ -190,12 +203,17 @@ class RecordMutation:
         )
 
     @strawberry.mutation(description="Record an admission to a ward")
-    def admit_to_ward(self, info: Info, input: i.AdmitToWardInput) -> AdmitToWardPayload:
+    def admit_to_ward(
+        self, info: Info, input: i.AdmitToWardInput, idempotency_key: IdempotencyKey = None
+    ) -> AdmitToWardPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         admitted_at = errors.moment("admittedAt", input.admitted_at)
         cases, actor = info.context.cases, info.context.recording
-        stay_id = run(errors, lambda: cases.admit(case_id, input.ward, input.adult_ward, admitted_at, actor))
+        stay_id = run(
+            errors, lambda: cases.admit(case_id, input.ward, input.adult_ward, admitted_at, actor),
+            once=Once(info, idempotency_key, input),
+        )
         found = _found(info, case_id, stay_id, lambda e: e.stays)
         return AdmitToWardPayload(
             stay=None if found is None else Stay.of(found),
@@ -204,13 +222,18 @@ class RecordMutation:
         )
 
     @strawberry.mutation(description="Record a discharge from the ward a stay began on")
-    def discharge_from_ward(self, info: Info, input: i.DischargeFromWardInput) -> DischargeFromWardPayload:
+    def discharge_from_ward(
+        self, info: Info, input: i.DischargeFromWardInput, idempotency_key: IdempotencyKey = None
+    ) -> DischargeFromWardPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         stay_id = errors.identifier("stayId", input.stay_id, "UNKNOWN_STAY")
         discharged_at = errors.moment("dischargedAt", input.discharged_at)
         cases, actor = info.context.cases, info.context.recording
-        run(errors, lambda: cases.discharge(case_id, stay_id, discharged_at, actor))
+        run(
+            errors, lambda: cases.discharge(case_id, stay_id, discharged_at, actor),
+            once=Once(info, idempotency_key, input),
+        )
         done = not errors.errors
         found = _found(info, case_id, stay_id if done else None, lambda e: e.stays)
         return DischargeFromWardPayload(
@@ -220,14 +243,16 @@ class RecordMutation:
         )
 
     @strawberry.mutation(description="Record a statutory notification sent to CQC")
-    def record_notification(self, info: Info, input: i.RecordNotificationInput) -> RecordNotificationPayload:
+    def record_notification(
+        self, info: Info, input: i.RecordNotificationInput, idempotency_key: IdempotencyKey = None
+    ) -> RecordNotificationPayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         sent_at = errors.moment("sentAt", input.sent_at)
         cases, actor = info.context.cases, info.context.recording
         notification_id = run(errors, lambda: cases.send_notification(
             case_id, input.kind, sent_at, actor, reference=input.reference
-        ))
+        ), once=Once(info, idempotency_key, input))
         found = _found(info, case_id, notification_id, lambda e: e.notifications)
         return RecordNotificationPayload(
             notification=None if found is None else Notification.of(found),
@@ -239,7 +264,9 @@ class RecordMutation:
         description="Justify a departure from statutory or NICE guidance: the obligation (not met on time) or open "
         "finding named shows as WAIVED; legal requirements cannot be departed from"
     )
-    def justify_departure(self, info: Info, input: i.JustifyDepartureInput) -> JustifyDeparturePayload:
+    def justify_departure(
+        self, info: Info, input: i.JustifyDepartureInput, idempotency_key: IdempotencyKey = None
+    ) -> JustifyDeparturePayload:
         errors = InputErrors()
         case_id = reachable_case_id(info, errors, input.case_id)
         target_id = errors.identifier("targetId", input.target_id, "UNKNOWN_TARGET")
@@ -247,7 +274,7 @@ class RecordMutation:
         cases, actor = info.context.cases, info.context.recording
         departure_id = run(errors, lambda: cases.justify_departure(
             case_id, target_id, input.reason, actor, justified_at=justified_at
-        ))
+        ), once=Once(info, idempotency_key, input))
         found = _found(info, case_id, departure_id, lambda e: e.departures)
         return JustifyDeparturePayload(
             departure=None if found is None else Departure.of(found),
