@@ -50,6 +50,14 @@ class ComplianceView(Protocol):
 
     def findings(self, case_id: UUID) -> list[Finding]: ...
 
+    # The same for several cases in one read (every case has an entry, empty when it has none), so that a page of
+    # cases is read with one query per list rather than one per case.
+    def uses_of(self, case_ids: Sequence[UUID]) -> dict[UUID, list[UseSummary]]: ...
+
+    def obligations_of(self, case_ids: Sequence[UUID]) -> dict[UUID, list[Obligation]]: ...
+
+    def findings_of(self, case_ids: Sequence[UUID]) -> dict[UUID, list[Finding]]: ...
+
     def uses_between(
         self, location_id: str | None, start: datetime, end: datetime, reach: Reach | None = None
     ) -> list[UseSummary]:

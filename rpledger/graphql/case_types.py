@@ -3,6 +3,7 @@ from the read models or, for other views of the record (knownAt, uncorrected), c
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import dataclasses
 from collections.abc import Sequence
@@ -78,26 +79,26 @@ class Case:
         return f"{self._summary.policy_name}@{self._summary.policy_version}"
 
     @strawberry.field
-    def status(
+    async def status(
         self, info: Info, as_of: datetime | None = None, known_at: datetime | None = None, corrected: bool = True
     ) -> ComplianceStatus:
         moment = moment_of(info, as_of, self._moment)
-        obligations, findings = self._compliance(info, known_at, corrected)
+        obligations, findings = await self._compliance(info, known_at, corrected)
         return v.compliance_status(obligations, findings, moment)
 
     @strawberry.field(
         description="The obligations that existed at the moment (asOf, else now), in order; knownAt: from what had "
         "been recorded by then; corrected: false for the entries as first recorded"
     )
-    def obligations(
+    async def obligations(
         self, info: Info, as_of: datetime | None = None, known_at: datetime | None = None, corrected: bool = True
     ) -> list[Obligation]:
         moment = moment_of(info, as_of, self._moment)
-        found, _ = self._compliance(info, known_at, corrected)
+        found, _ = await self._compliance(info, known_at, corrected)
         return [Obligation(_obligation=o, _moment=moment) for o in found if o.exists_at(moment)]
 
     @strawberry.field(description="The findings open at the moment; with includeResolved, also those resolved by then")
-    def findings(
+    async def findings(
         self,
         info: Info,
         as_of: datetime | None = None,
@@ -106,29 +107,34 @@ class Case:
         include_resolved: bool = False,
     ) -> list[Finding]:
         moment = moment_of(info, as_of, self._moment)
-        _, found = self._compliance(info, known_at, corrected)
+        _, found = await self._compliance(info, known_at, corrected)
         wanted = (f for f in found if f.open_at(moment) or (include_resolved and f.at <= moment))
         return [Finding(_finding=f, _moment=moment) for f in wanted]
 
-    def _compliance(
+    async def _compliance(
         self, info: Info, known_at: datetime | None, corrected: bool
     ) -> tuple[Sequence[v.Obligation], Sequence[v.Finding]]:
-        """From the read models for the current record; computed from the history for another view of it."""
+        """From the read models for the current record (batched with the page's other cases); computed from the
+        history for another view of it."""
         known = None if known_at is None else checked_moment("knownAt", known_at)
         key = (known, corrected)
         if key not in self._views:
-            self._views[key] = self._read(info, known, corrected)
+            if known is None and corrected:
+                loaders = info.context.loaders
+                obligations, findings = await asyncio.gather(
+                    loaders.obligations.load(self._summary.id), loaders.findings.load(self._summary.id)
+                )
+                self._views[key] = obligations, findings
+            else:
+                self._views[key] = self._computed(info, known, corrected)
         found: tuple[Sequence[v.Obligation], Sequence[v.Finding]] = self._views[key]
         return found
 
-    def _read(
+    def _computed(
         self, info: Info, known_at: datetime | None, corrected: bool
     ) -> tuple[Sequence[v.Obligation], Sequence[v.Finding]]:
-        case_id = self._summary.id
-        if known_at is None and corrected:
-            return info.context.view.obligations(case_id), info.context.view.findings(case_id)
         try:
-            computed = info.context.cases.compliance(case_id, known_at=known_at, corrected=corrected)
+            computed = info.context.cases.compliance(self._summary.id, known_at=known_at, corrected=corrected)
         except v.DomainError:  # nothing of the case had been recorded by then
             raise InvalidArgumentError(f"nothing of this case had been recorded by knownAt {known_at}") from None
         return computed.obligations, computed.findings
@@ -143,9 +149,9 @@ class Case:
         return self._entries[known]
 
     @strawberry.field(description=f"The uses in the order they started; {KNOWN_AT}")
-    def uses(self, info: Info, known_at: datetime | None = None) -> list[Use]:
+    async def uses(self, info: Info, known_at: datetime | None = None) -> list[Use]:
         if known_at is None:
-            return [Use(_use=u) for u in info.context.view.uses(self._summary.id)]
+            return [Use(_use=u) for u in await info.context.loaders.uses.load(self._summary.id)]
         return [Use(_use=u) for u in self._entries_known_at(info, known_at).uses]
 
     @strawberry.field(description=f"The authorisations in the order granted; {KNOWN_AT}")

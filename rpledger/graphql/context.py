@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from uuid import UUID, uuid4
 
 from rpledger.application.access import Principal, Reach
@@ -13,6 +14,7 @@ from rpledger.application.cases import Cases
 from rpledger.application.dto import CaseSummary
 from rpledger.application.view import ComplianceView
 from rpledger.application.vocabulary import Actor, Recording
+from rpledger.graphql.loaders import CaseLoaders
 
 
 @dataclass
@@ -32,6 +34,11 @@ class Context:
         if self.blanket_restrictions is None:
             raise RuntimeError("this context was built without the blanket restrictions service")
         return self.blanket_restrictions
+
+    @cached_property
+    def loaders(self) -> CaseLoaders:
+        """This request's dataloaders (made on first use, so a request that reads no case list makes none)."""
+        return CaseLoaders.of(self.view)
 
     @property
     def actor(self) -> Actor:

@@ -12,6 +12,7 @@ or orders by them in SQL, so sealing them costs no query.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -226,36 +227,43 @@ class SqlComplianceView(TrackedTables[CaseState]):
         return CasePage(tuple(summaries[:first]), len(summaries) > first, int(total))
 
     def uses(self, case_id: UUID) -> list[UseSummary]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(uses).where(uses.c.case_id == str(case_id)).order_by(uses.c.started_at, uses.c.id)
-            ).mappings()
-            result = []
-            for row in rows:
-                record = self._record(row)
-                result.append(UseSummary(UUID(row["id"]), case_id, tuple(record["segments"]), record["details"]))
-        return result
+        return self.uses_of([case_id])[case_id]
+
+    def uses_of(self, case_ids: Sequence[UUID]) -> dict[UUID, list[UseSummary]]:
+        found: dict[UUID, list[UseSummary]] = {case_id: [] for case_id in case_ids}
+        for row in self._rows_of(uses, case_ids, uses.c.started_at, uses.c.id):
+            record, case_id = self._record(row), UUID(row["case_id"])
+            found[case_id].append(UseSummary(UUID(row["id"]), case_id, tuple(record["segments"]), record["details"]))
+        return found
 
     def _record(self, row: Any) -> Any:
         return self.transcoder.decode(self.fields.unseal(row["record"]).encode("utf8"))
 
     def obligations(self, case_id: UUID) -> list[Obligation]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(obligations)
-                .where(obligations.c.case_id == str(case_id))
-                .order_by(obligations.c.opened_at, obligations.c.due_at, obligations.c.rule_id)
-            ).mappings()
-            return [_obligation(row, self.fields) for row in rows]
+        return self.obligations_of([case_id])[case_id]
+
+    def obligations_of(self, case_ids: Sequence[UUID]) -> dict[UUID, list[Obligation]]:
+        found: dict[UUID, list[Obligation]] = {case_id: [] for case_id in case_ids}
+        order = (obligations.c.opened_at, obligations.c.due_at, obligations.c.rule_id)
+        for row in self._rows_of(obligations, case_ids, *order):
+            found[UUID(row["case_id"])].append(_obligation(row, self.fields))
+        return found
 
     def findings(self, case_id: UUID) -> list[Finding]:
+        return self.findings_of([case_id])[case_id]
+
+    def findings_of(self, case_ids: Sequence[UUID]) -> dict[UUID, list[Finding]]:
+        found: dict[UUID, list[Finding]] = {case_id: [] for case_id in case_ids}
+        for row in self._rows_of(findings, case_ids, findings.c.at, findings.c.rule_id, findings.c.id):
+            found[UUID(row["case_id"])].append(_finding(row, self.fields))
+        return found
+
+    def _rows_of(self, table: Table, case_ids: Sequence[UUID], *order: Any) -> list[Any]:
+        """The rows of several cases in one query (a page of cases asks for all of theirs at once), in ``order``;
+        each case's rows keep that order when grouped."""
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(findings)
-                .where(findings.c.case_id == str(case_id))
-                .order_by(findings.c.at, findings.c.rule_id, findings.c.id)
-            ).mappings()
-            return [_finding(row, self.fields) for row in rows]
+            query = select(table).where(table.c.case_id.in_([str(c) for c in dict.fromkeys(case_ids)]))
+            return list(conn.execute(query.order_by(*order)).mappings())
 
     # ---------------------------------------------------------------------------------------------- trends
 
