@@ -162,7 +162,7 @@ class Cases(Application[UUID]):
 
     def _receipt(self, receipt_id: UUID) -> RequestReceipt | None:
         # Read from the store, not the repository, so that receipts never take a place in the aggregate cache.
-        events = list(self.events.get(receipt_id))
+        events: list[Any] = list(self.events.get(receipt_id))
         if not events:
             return None
         receipt = events[0].mutate(None)

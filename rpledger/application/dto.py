@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from rpledger.domain.codes import Setting
-from rpledger.domain.obligation import Finding, Obligation
+from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation
 from rpledger.domain.values import (
     Actor,
     Authorisation,
@@ -89,6 +90,9 @@ class CasePage:
     cases: tuple[CaseSummary, ...]
     has_next_page: bool
     total_count: int
+    # Each listed case's status at the page's moment (read with the page, so that a list shows it without judging
+    # each case again).
+    statuses: Mapping[UUID, ComplianceStatus] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -124,3 +124,67 @@ def compliance_status(
     if ObligationStatus.DUE_SOON in statuses:
         return ComplianceStatus.ATTENTION
     return ComplianceStatus.COMPLIANT
+
+
+@dataclass(frozen=True)
+class StatusSpan:
+    """A case's status from ``start`` (inclusive; None: from the first moment) until ``end`` (exclusive; None: from
+    then on, unless something more is recorded)."""
+
+    start: datetime | None
+    end: datetime | None
+    status: ComplianceStatus
+
+
+# An obligation is overdue only after its due moment (``moment > due_at``). Moments are exact to the microsecond, so
+# "after" is "from one microsecond later", which keeps every span half-open: [start, end).
+_AFTER = timedelta(microseconds=1)
+_OVERDUE, _DUE_SOON, _OPEN_FINDING = 0, 1, 2
+
+
+def status_spans(obligations: Iterable[Obligation], findings: Iterable[Finding]) -> list[StatusSpan]:
+    """``compliance_status`` at every moment at once: the moments where it changes and what it is in between, so
+    that the read models can answer "which cases are NON_COMPLIANT now" with an index instead of judging every case.
+
+    Each obligation is due soon from its horizon (once it exists) and overdue after its due moment, until it is met or
+    waived; each finding counts from its moment until resolved or waived. Sweeping those intervals in time order,
+    counting what is overdue, due soon and open, gives the status between consecutive moments."""
+    deltas: dict[datetime, list[int]] = {}
+
+    def count(kind: int, start: datetime, end: datetime | None) -> None:
+        if end is not None and end <= start:
+            return
+        deltas.setdefault(start, [0, 0, 0])[kind] += 1
+        if end is not None:
+            deltas.setdefault(end, [0, 0, 0])[kind] -= 1
+
+    for o in obligations:
+        closed = _earliest(o.met_at, o.waived_at)
+        overdue_from = o.due_at + _AFTER
+        count(_DUE_SOON, max(o.opened_at, o.due_soon_from), _earliest(overdue_from, closed))
+        count(_OVERDUE, max(o.opened_at, overdue_from), closed)
+    for f in findings:
+        count(_OPEN_FINDING, f.at, _earliest(f.resolved_at, f.waived_at))
+
+    spans: list[StatusSpan] = []
+    counts = [0, 0, 0]
+    start: datetime | None = None
+    current = ComplianceStatus.COMPLIANT
+    for moment in sorted(deltas):
+        counts = [c + d for c, d in zip(counts, deltas[moment], strict=True)]
+        if counts[_OVERDUE] or counts[_OPEN_FINDING]:
+            status = ComplianceStatus.NON_COMPLIANT
+        elif counts[_DUE_SOON]:
+            status = ComplianceStatus.ATTENTION
+        else:
+            status = ComplianceStatus.COMPLIANT
+        if status is not current:
+            spans.append(StatusSpan(start, moment, current))
+            start, current = moment, status
+    spans.append(StatusSpan(start, None, current))
+    return spans
+
+
+def _earliest(*moments: datetime | None) -> datetime | None:
+    given = [m for m in moments if m is not None]
+    return min(given) if given else None

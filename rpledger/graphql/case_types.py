@@ -45,6 +45,8 @@ KNOWN_AT = "knownAt: as the record stood at that moment (from what had been reco
 class Case:
     _summary: strawberry.Private[CaseSummary]
     _moment: strawberry.Private[datetime | None] = None
+    # The status the list this case came in read for it at the list's moment (``cases``); None outside a list.
+    _listed: strawberry.Private[v.ComplianceStatus | None] = None
     # What status, obligations and findings read, per (knownAt, corrected): one query, or one replay, per view.
     _views: strawberry.Private[dict[tuple[datetime | None, bool], Any]] = dataclasses.field(default_factory=dict)
     # The entries each list reads, per knownAt: one read of the case, or one fold of its history, per view.
@@ -82,6 +84,8 @@ class Case:
     async def status(
         self, info: Info, as_of: datetime | None = None, known_at: datetime | None = None, corrected: bool = True
     ) -> ComplianceStatus:
+        if self._listed is not None and as_of is None and known_at is None and corrected:
+            return self._listed  # read with the list, at its moment (its asOf, else its now)
         moment = moment_of(info, as_of, self._moment)
         obligations, findings = await self._compliance(info, known_at, corrected)
         return v.compliance_status(obligations, findings, moment)

@@ -50,7 +50,10 @@ class Query:
             moment=moment, status=status, location_id=location_id, first=first, after=after_id,
             reach=info.context.reach("cases"),
         )
-        edges = [CaseEdge(cursor=cursor_of(c.id), node=Case(_summary=c, _moment=as_of and moment)) for c in page.cases]
+        edges = [
+            CaseEdge(cursor=cursor_of(c.id), node=Case(_summary=c, _moment=as_of and moment, _listed=page.statuses.get(c.id)))
+            for c in page.cases
+        ]
         end_cursor = edges[-1].cursor if edges else None
         return CaseConnection(
             edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end_cursor),

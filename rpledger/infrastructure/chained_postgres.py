@@ -79,6 +79,13 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
 
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         super()._insert_stored_events(curs, stored_events, **kwargs)
+        # The library queues its INSERT in a pipeline. Sync it before reading the previous links: when the INSERT
+        # loses a race (another writer took the version), PostgreSQL skips whatever was queued behind it, and a
+        # skipped statement that psycopg had just decided to prepare is left "prepared" on its side only, which
+        # breaks every later save on that connection. Synced here, the lost race surfaces as the IntegrityError the
+        # application retries, and nothing queued behind it is skipped.
+        with curs.connection.pipeline() as pipeline:
+            pipeline.sync()
         with curs.connection.cursor() as links_cursor:
             links = chain(stored_events, lambda keys: self._stored_links(links_cursor, keys))
             links_cursor.execute(

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Engine,
+    Index,
     Integer,
     MetaData,
     String,
@@ -31,10 +32,8 @@ from sqlalchemy import (
     Text,
     and_,
     delete,
-    exists,
     func,
     insert,
-    not_,
     or_,
     select,
 )
@@ -43,7 +42,7 @@ from sqlalchemy.engine import Connection
 from rpledger.application.access import Reach
 from rpledger.application.dto import CasePage, CaseState, CaseSummary, UseSummary
 from rpledger.domain.codes import Setting
-from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation, Rule
+from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation, Rule, status_spans
 from rpledger.infrastructure.persistence import FieldCipher, field_cipher_of, with_field_cipher
 from rpledger.infrastructure.tracked_tables import TrackedTables
 
@@ -51,7 +50,8 @@ PROJECTION_NAME = "compliance"
 # Raised whenever a table below changes shape. Read models are derived data: on a mismatch they are dropped and
 # refilled from the event store, so an upgraded rpledger never reads rows of the old shape.
 # 4: personal columns may hold sealed text, so the date of birth is text (ISO, sealed when the store has a key).
-SCHEMA_VERSION = "4"
+# 5: each case's status spans (rp_status_spans), so that listing cases by status reads an index.
+SCHEMA_VERSION = "5"
 
 metadata = MetaData()
 
@@ -133,6 +133,21 @@ findings = Table(
     Column("departable", Boolean, nullable=False, default=False),
 )
 
+# Each case's status as a function of time, given what is recorded (``obligation.status_spans``): the status holds
+# from ``start_at`` (inclusive) until ``end_at`` (exclusive). Open ends are stored as the far past and far future
+# (moments of the API lie between 1900 and 2999), so that "the span holding t" is two range conditions an index can
+# serve: listing the cases NON_COMPLIANT now reads the spans of that status that have not ended, not every case.
+status_spans_table = Table(
+    "rp_status_spans",
+    metadata,
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("start_at", DateTime, nullable=False),
+    Column("end_at", DateTime, nullable=False),
+    Index("ix_rp_status_spans_status_end_start", "status", "end_at", "start_at"),
+)
+_FAR_PAST, _FAR_FUTURE = datetime(1, 1, 1), datetime(9999, 12, 31)
+
 
 def _store(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.astimezone(UTC).replace(tzinfo=None)
@@ -159,7 +174,7 @@ class SqlComplianceView(TrackedTables[CaseState]):
 
     def _replace(self, conn: Connection, state: CaseState) -> None:
         case_id = str(state.summary.id)
-        for table in (cases, uses, obligations, findings):
+        for table in (cases, uses, obligations, findings, status_spans_table):
             key = table.c.id if table is cases else table.c.case_id
             conn.execute(delete(table).where(key == case_id))
         s = state.summary
@@ -183,6 +198,12 @@ class SqlComplianceView(TrackedTables[CaseState]):
             conn.execute(insert(obligations), [_obligation_row(case_id, o, self.fields) for o in state.obligations])
         if state.findings:
             conn.execute(insert(findings), [_finding_row(case_id, f, self.fields) for f in state.findings])
+        spans = status_spans(state.obligations, state.findings)
+        conn.execute(insert(status_spans_table), [
+            {"case_id": case_id, "status": span.status.value, "start_at": _store(span.start) or _FAR_PAST,
+             "end_at": _store(span.end) or _FAR_FUTURE}
+            for span in spans
+        ])
 
     def _use_row(self, case_id: str, use: UseSummary) -> dict[str, Any]:
         record = self.transcoder.encode({"segments": list(use.segments), "details": use.details})
@@ -223,8 +244,16 @@ class SqlComplianceView(TrackedTables[CaseState]):
             if after is not None:
                 conditions.append(cases.c.id > str(after))
             rows = conn.execute(select(cases).where(*conditions).order_by(cases.c.id).limit(first + 1)).mappings()
-            summaries = [_summary(row, self.fields) for row in rows]
-        return CasePage(tuple(summaries[:first]), len(summaries) > first, int(total))
+            fetched = [_summary(row, self.fields) for row in rows]
+            summaries = fetched[:first]
+            # Each listed case's status at the moment, from its spans: one query for the page.
+            held = conn.execute(
+                select(status_spans_table.c.case_id, status_spans_table.c.status).where(
+                    status_spans_table.c.case_id.in_([str(c.id) for c in summaries]), *_spans_at(at)
+                )
+            )
+            statuses = {UUID(case_id): ComplianceStatus(value) for case_id, value in held}
+        return CasePage(tuple(summaries), len(fetched) > first, int(total), statuses)
 
     def uses(self, case_id: UUID) -> list[UseSummary]:
         return self.uses_of([case_id])[case_id]
@@ -321,30 +350,16 @@ def _within(reach: Reach | None) -> list[Any]:
     return conditions
 
 
+def _spans_at(at: datetime | None) -> list[Any]:
+    """The span of each case that holds the moment ``at``."""
+    return [status_spans_table.c.start_at <= at, status_spans_table.c.end_at > at]
+
+
 def _status_condition(status: ComplianceStatus, at: datetime | None) -> Any:
-    """The SQL form of ``compliance_status``: keep the two in step (tests compare them case by case)."""
-    o = obligations
-    open_then = and_(
-        o.c.case_id == cases.c.id,
-        o.c.opened_at <= at,
-        or_(o.c.met_at.is_(None), o.c.met_at > at),
-        or_(o.c.waived_at.is_(None), o.c.waived_at > at),
-    )
-    overdue = exists().where(open_then, o.c.due_at < at)
-    due_soon = exists().where(open_then, o.c.due_soon_from <= at, o.c.due_at >= at)
-    f = findings
-    open_finding = exists().where(
-        f.c.case_id == cases.c.id,
-        f.c.at <= at,
-        or_(f.c.resolved_at.is_(None), f.c.resolved_at > at),
-        or_(f.c.waived_at.is_(None), f.c.waived_at > at),
-    )
-    non_compliant = or_(overdue, open_finding)
-    if status is ComplianceStatus.NON_COMPLIANT:
-        return non_compliant
-    if status is ComplianceStatus.ATTENTION:
-        return and_(not_(non_compliant), due_soon)
-    return and_(not_(non_compliant), not_(due_soon))
+    """The cases whose status at ``at`` is ``status``, from their spans (tests compare this with ``compliance_status``
+    case by case)."""
+    having = select(status_spans_table.c.case_id).where(status_spans_table.c.status == status.value, *_spans_at(at))
+    return cases.c.id.in_(having)
 
 
 def _rule(row: Any) -> Rule:

@@ -72,7 +72,12 @@ def event_store_env(database: Database, encryption_key: str | None = None) -> di
         "POSTGRES_USER": database.user,
         "POSTGRES_PASSWORD": database.password,
         "POSTGRES_SCHEMA": database.schema,
-        "POSTGRES_CONNECT_TIMEOUT": "10",
+        # eventsourcing's name for the time a request waits for a pooled connection; KeyCheckedPostgresFactory sets
+        # it, with the pool's other limits, to POOL_WAIT_SECONDS (this setting only takes whole seconds).
+        "POSTGRES_CONNECT_TIMEOUT": "1",
+        # Each connection is checked as it leaves the pool, so that one broken while idle (the server restarted) is
+        # replaced instead of failing the request that draws it.
+        "POSTGRES_PRE_PING": "yes",
         **cipher,
     }
 
@@ -101,7 +106,42 @@ class KeyCheckedSQLiteFactory(_KeyChecked, ChainedSQLiteFactory):
 
 
 class KeyCheckedPostgresFactory(_KeyChecked, ChainedPostgresFactory):
-    pass
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        open_pool(self.datastore.pool)
+
+
+# When PostgreSQL is unreachable, a request must fail within seconds (the API answers 503) and succeed again soon
+# after it is back, without a restart. eventsourcing retries every recorder call up to 10 times, 0.2 s apart, and
+# each try waits for a pooled connection; its pool keeps replacing lost connections in the background, backing off
+# 1, 2, 4, ... s for 5 minutes. Left at its defaults (a 10 s wait) a request hung for 100 s during an outage, and
+# requests went on failing for as long again after PostgreSQL was back (tests/integration/test_postgres_outage.py).
+#
+# Seconds a recorder call waits for a pooled connection. With the retries a call gives up after about
+# 10 x 0.5 + 9 x 0.2 = 7 s when the database is unreachable. Short matters: resolvers run on the server's event loop,
+# so while one request waits, every other request to the process waits behind it. Not shorter: several threads of one
+# process (projection catch-up, a writer retrying a lost race) may find every connection busy for a moment.
+POOL_WAIT_SECONDS = 0.5
+# Seconds libpq may take to open a connection (its connect_timeout, in whole seconds): a host that does not answer
+# at all must not tie up the pool's workers for the minutes a TCP connect can take.
+CONNECT_TIMEOUT_SECONDS = 5
+# Seconds the pool keeps retrying a lost connection before it gives up on it; the next request that needs one then
+# starts a fresh attempt at once. So requests succeed again at most about this long after PostgreSQL is back,
+# rather than after the pool's next, ever later, scheduled attempt.
+RECONNECT_SECONDS = 3.0
+# Seconds to wait at start-up for the pool's first connections. eventsourcing's calls that read the database's types
+# and make the tables are not retried: they must find a connection ready, not wait POOL_WAIT_SECONDS for one.
+OPEN_SECONDS = 10.0
+
+
+def open_pool(pool: Any) -> None:
+    """Holds eventsourcing's connection pool (a ``psycopg_pool.ConnectionPool``, not yet opened) to the limits
+    above (eventsourcing's settings reach only some of them, and its wait only in whole seconds), and opens it with
+    its connections made. Raises ``psycopg_pool.PoolTimeout`` when they cannot be made within ``OPEN_SECONDS``."""
+    pool.timeout = POOL_WAIT_SECONDS
+    pool.reconnect_timeout = RECONNECT_SECONDS
+    pool.kwargs["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    pool.open(wait=True, timeout=OPEN_SECONDS)
 
 
 def check_key(recorder: ApplicationRecorder, cipher: Cipher | None) -> None:
@@ -222,6 +262,12 @@ def read_model_engine(database: Database) -> Engine:
     )
     return create_engine(
         url,
-        connect_args={"options": f"-csearch_path={database.schema}"},
+        # connect_timeout: an unreachable host fails the request in seconds (the API answers 503), not minutes.
+        connect_args={"options": f"-csearch_path={database.schema}", "connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        # A connection broken while idle (PostgreSQL restarted) is replaced when drawn, so the read models work
+        # again as soon as the database is back.
         pool_pre_ping=True,
+        # SQLAlchemy puts a failed statement's parameters in its error message, which is logged; they may be
+        # personal data (read-model rows are written with them).
+        hide_parameters=True,
     )
