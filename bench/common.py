@@ -25,7 +25,14 @@ from rpledger.infrastructure.settings import Authentication, Database, Settings
 from rpledger.infrastructure.tokens import mint_development_token
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = os.environ.get("RPLEDGER_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL server benchmarks use when asked for one: RPLEDGER_BENCH_POSTGRES_URL, else the tests' server."""
+    return os.environ.get("RPLEDGER_BENCH_POSTGRES_URL") or os.environ.get("RPLEDGER_TEST_POSTGRES_URL")
+
+
+POSTGRES_URL = postgres_url() or "postgresql://postgres@127.0.0.1:5432/test"
 SECRET = "rpledger-bench-only-secret-0123456789abcdef"
 AUTH = Authentication(secret=SECRET)
 PROVIDER = "demo"
@@ -75,26 +82,36 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database: Database) -> Iterator[str]:
-    """``rpledger serve`` (uvicorn, one worker) in a child process on a free loopback port; yields its base URL."""
+def serving(database: Database, workers: int = 1, log: Path | None = None) -> Iterator[str]:
+    """``rpledger serve`` (uvicorn, ``workers`` processes) in a child process on a free loopback port; yields its base
+    URL. With ``log``, the server's output is kept there (to look for tracebacks in)."""
     port = free_port()
     env = {**os.environ, "RPLEDGER_DATABASE_URL": database.url, "RPLEDGER_POSTGRES_SCHEMA": database.schema,
            "RPLEDGER_JWT_SECRET": SECRET}
-    command = [sys.executable, "-m", "rpledger.cli", "serve", "--port", str(port), "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "rpledger.cli", "serve", "--port", str(port), "--log-level", "warning",
+               "--workers", str(workers)]
+    if log is None:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    else:
+        with log.open("ab") as output:
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+
+    def said() -> str:
+        return "" if log is None else f":\n{log.read_text()}"
+
     try:
         deadline = time.monotonic() + 120
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}")
+                raise RuntimeError(f"the server exited with {process.returncode}{said()}")
             try:
                 if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
+                raise RuntimeError(f"the server did not start{said()}")
             time.sleep(0.1)
         yield url
     finally:

@@ -30,16 +30,13 @@ With no ``--backend``, it runs on SQLite, then on PostgreSQL when ``RPLEDGER_BEN
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -47,9 +44,8 @@ from typing import Any
 from uuid import uuid4
 
 import httpx
-import psycopg
 
-from bench.common import LOCATIONS, ROOT, SECRET, free_port, percentile, token
+from bench.common import LOCATIONS, fresh_database, percentile, postgres_url, serving, token
 from bench.dashboard_bench import DASHBOARD
 from bench.write_bench import FACTS
 from rpledger.application.cases import Cases
@@ -141,37 +137,6 @@ class LoadReport:
 
 
 # ------------------------------------------------------------------------------------------------ the server
-
-
-@contextmanager
-def serving(database: Database, workers: int, log: Path) -> Iterator[str]:
-    """``rpledger serve`` in a child process on a free loopback port, its output in ``log``; yields its base URL.
-    ``bench.common.serving``, but with ``--workers`` and the server's log kept, to look for tracebacks in."""
-    port = free_port()
-    env = {**os.environ, "RPLEDGER_DATABASE_URL": database.url, "RPLEDGER_POSTGRES_SCHEMA": database.schema,
-           "RPLEDGER_JWT_SECRET": SECRET}
-    command = [sys.executable, "-m", "rpledger.cli", "serve", "--port", str(port), "--log-level", "warning",
-               "--workers", str(workers)]
-    with log.open("ab") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start:\n{log.read_text()}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
 
 
 # ------------------------------------------------------------------------------------------------ the clients
@@ -470,29 +435,6 @@ def table(reports: Sequence[LoadReport]) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ the command
-
-
-def postgres_url() -> str | None:
-    return os.environ.get("RPLEDGER_BENCH_POSTGRES_URL") or os.environ.get("RPLEDGER_TEST_POSTGRES_URL")
-
-
-@contextmanager
-def fresh_database(backend: str) -> Iterator[Database]:
-    """A SQLite file in a temporary folder, or a fresh schema of the PostgreSQL server ``postgres_url`` names
-    (``bench.common.fresh_database`` knows only RPLEDGER_BENCH_POSTGRES_URL; CI sets RPLEDGER_TEST_POSTGRES_URL)."""
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(dir=os.environ.get("RPLEDGER_BENCH_DIR")) as folder:
-            yield Database.from_url(f"sqlite:///{folder}/load.db")
-        return
-    url = postgres_url() or "postgresql://postgres@127.0.0.1:5432/test"
-    schema = f"rpledger_load_{uuid4().hex[:12]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield Database.from_url(url, schema)
-    finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def parse_mix(text: str) -> dict[str, float]:
