@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -22,28 +21,15 @@ from rpledger.bootstrap import Services, build_services
 from rpledger.domain.codes import AuthorisationBasis, PracticeCode, Setting
 from rpledger.domain.errors import StreamBusyError
 from rpledger.domain.values import Segment, Use, UseDetails
-from rpledger.infrastructure.settings import Database, Settings
-from tests.conftest import TEST_AUTH, Clock, postgres_database, token_for
+from tests.conftest import Clock, token_for
+from tests.integration import test_access_matrix
 from tests.integration.access_cases import NOW, OWN, PROVIDER_A, RESTRAINT, World
 from tests.integration.conftest import ERRORS, NURSE, WELL_RECORDED, Api, api_for
 from tests.integration.test_access_matrix import MATRIX, Operation
 
 WRITES = sorted(name for name, op in MATRIX.items() if op.write)
-
-
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    if request.param == "sqlite":
-        path: Path = tmp_path_factory.mktemp("idempotency") / "rpledger.db"
-        databases: Iterator[Database] = iter([Database.from_url(f"sqlite:///{path}")])
-    else:
-        databases = postgres_database()
-    services = build_services(Settings(database=next(databases), authentication=TEST_AUTH), clock=Clock(NOW))
-    try:
-        yield World(services, services.clock)  # type: ignore[arg-type]
-    finally:
-        services.close()
-        next(databases, None)
+# The permission matrix's fixture: the three targets seeded once per backend, for this module too.
+world = test_access_matrix.world
 
 
 def keyed(op: Operation, variables: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -194,8 +180,9 @@ def in_threads(count: int, work: Callable[[int], Any]) -> list[Any]:
 
 
 @pytest.fixture
-def two_workers(services: Services) -> Iterator[tuple[Services, Services]]:
+def two_workers(services: Services, clock: Clock) -> Iterator[tuple[Services, Services]]:
     """Two sets of services on one database, each with its own cache of cases, as two API workers have."""
+    clock.set(NOW)
     other = build_services(services.settings, clock=services.clock)
     try:
         yield services, other
@@ -203,15 +190,19 @@ def two_workers(services: Services) -> Iterator[tuple[Services, Services]]:
         other.close()
 
 
+def apis_of(workers: tuple[Services, Services]) -> list[Api]:
+    """One care worker's client of each worker."""
+    token = token_for([Role.CARE_STAFF], provider=PROVIDER_A, locations=[OWN.location])
+    return [api_for(each, token) for each in workers]
+
+
 CONCURRENT = 8
 
 
 def test_requests_writing_to_one_case_at_once_are_all_recorded(
-    two_workers: tuple[Services, Services], clock: Clock
+    two_workers: tuple[Services, Services],
 ) -> None:
-    clock.set(NOW)
-    token = token_for([Role.CARE_STAFF], provider=PROVIDER_A, locations=[OWN.location])
-    apis = [api_for(each, token) for each in two_workers]
+    apis = apis_of(two_workers)
     case_id = apis[0].open_case("P-race", location_id=OWN.location)
 
     def record(n: int) -> str:
@@ -227,11 +218,9 @@ def test_requests_writing_to_one_case_at_once_are_all_recorded(
 
 
 def test_one_keyed_request_sent_many_times_at_once_is_recorded_once(
-    two_workers: tuple[Services, Services], clock: Clock
+    two_workers: tuple[Services, Services],
 ) -> None:
-    clock.set(NOW)
-    token = token_for([Role.CARE_STAFF], provider=PROVIDER_A, locations=[OWN.location])
-    apis = [api_for(each, token) for each in two_workers]
+    apis = apis_of(two_workers)
     case_id = apis[0].open_case("P-retry", location_id=OWN.location)
 
     answers = in_threads(CONCURRENT, lambda n: record_use_query(apis[n % 2], case_id, "timed-out-once"))
