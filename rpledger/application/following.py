@@ -57,6 +57,11 @@ class LogFollower(Generic[State]):
     def state_of(self, stream_id: UUID, version: int) -> State:
         raise NotImplementedError
 
+    def state_after(self, stream_id: UUID, stored: Sequence[Notification]) -> State:
+        """The stream's state after ``stored``, its events in this batch (in order, consecutive versions). A
+        follower that can fold them without reading the store again overrides this."""
+        return self.state_of(stream_id, stored[-1].originator_version)
+
     def apply_next_batch(self) -> Batch | None:
         """Apply the next batch of notifications after the view's position; None when there is none. Safe to call
         from any thread and any process."""
@@ -75,17 +80,22 @@ class LogFollower(Generic[State]):
                 return Batch(len(notifications), notifications[-1].id)
 
     def _states(self, notifications: Sequence[Notification]) -> list[State]:
-        touched: dict[UUID, int] = {}
+        touched: dict[UUID, list[Notification]] = {}
         for notification in notifications:
             if notification.topic.startswith(self.topic_prefix):
-                touched[UUID(str(notification.originator_id))] = notification.originator_version
-        return [self.state_of(stream_id, version) for stream_id, version in touched.items()]
+                touched.setdefault(UUID(str(notification.originator_id)), []).append(notification)
+        return [self.state_after(stream_id, stored) for stream_id, stored in touched.items()]
 
     def catch_up(self) -> int:
-        """Apply every notification not yet applied; returns how many this follower applied."""
+        """Apply every notification recorded before the call and not yet applied; returns how many this follower
+        applied."""
         applied = 0
         while (batch := self.apply_next_batch()) is not None:
             applied += batch.notifications
+            if batch.notifications < self.batch_size:
+                # A short batch reached the end of the log as it stood when read, which was after this call began.
+                # Anything recorded since has a catch-up of its own coming (after its save, or the next poll).
+                break
         return applied
 
     def rebuild(self) -> int:

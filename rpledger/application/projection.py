@@ -8,11 +8,14 @@ which writes them in one transaction. Other streams of the same log (blanket res
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
+from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from rpledger.application.dto import CaseState, CaseSummary, UseSummary
+from rpledger.application.folding import fold
 from rpledger.application.following import LogFollower
 from rpledger.domain.case import Case
 from rpledger.domain.rules import evaluate
@@ -25,9 +28,34 @@ class CaseProjection(LogFollower[CaseState]):
     topic_prefix = CASE_TOPIC_PREFIX
 
     def state_of(self, case_id: UUID, version: int) -> CaseState:
-        case = self.cases.get_case(case_id)  # from the cache, brought up to date: usually at exactly this version
-        if case.version != version:
-            case = self.cases.get_case(case_id, version=version)
+        return self._state(self._case_at(case_id, version))
+
+    def state_after(self, case_id: UUID, stored: Sequence[Notification]) -> CaseState:
+        version = stored[-1].originator_version
+        if stored[0].originator_version == 1 and not self._cached_at(case_id, version):
+            # The batch holds the case's whole history (a case opened in it, as when rebuilding a log written case
+            # by case): fold the events already read instead of reading them again.
+            mapper = self.cases.mapper
+            case = fold(None, (mapper.to_domain_event(notification) for notification in stored))
+            if isinstance(case, Case):
+                return self._state(case)
+        return self._state(self._case_at(case_id, version))
+
+    def _cached_at(self, case_id: UUID, version: int) -> bool:
+        cache = self.cases.repository.cache
+        try:
+            return cache is not None and cache.get(case_id).version == version
+        except KeyError:
+            return False
+
+    def _case_at(self, case_id: UUID, version: int) -> Case:
+        if self._cached_at(case_id, version):  # just saved by this process: no events to read
+            case = self.cases.get_case(case_id)
+            if case.version == version:
+                return case
+        return self.cases.get_case(case_id, version=version)  # one read, never a load at head first
+
+    def _state(self, case: Case) -> CaseState:
         policy = self.cases.policy_for(case.setting)
         compliance = evaluate(case, policy)
         summary = CaseSummary(

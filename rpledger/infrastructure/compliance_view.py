@@ -147,6 +147,10 @@ status_spans_table = Table(
     Index("ix_rp_status_spans_status_end_start", "status", "end_at", "start_at"),
 )
 _FAR_PAST, _FAR_FUTURE = datetime(1, 1, 1), datetime(9999, 12, 31)
+# The tables a case's rows live in, in the order they are cleared and filled.
+_CASE_TABLES = (cases, uses, obligations, findings, status_spans_table)
+# Cases cleared per DELETE: well under the bound parameters SQLite and PostgreSQL accept in one statement.
+_DELETE_SLICE = 500
 
 
 def _store(moment: datetime | None) -> datetime | None:
@@ -172,38 +176,45 @@ class SqlComplianceView(TrackedTables[CaseState]):
 
     # ---------------------------------------------------------------------------------------------- writing
 
-    def _replace(self, conn: Connection, state: CaseState) -> None:
+    def _replace_all(self, conn: Connection, states: Sequence[CaseState]) -> None:
+        """Every case of the batch in a few statements: one delete per table for a slice of cases, then one
+        multi-row insert per table. Per case, it would be ten statements (ten round trips on PostgreSQL)."""
+        rows: dict[Table, list[dict[str, Any]]] = {table: [] for table in _CASE_TABLES}
+        for state in states:
+            self._rows_of_state(state, rows)
+        case_ids = [str(state.summary.id) for state in states]
+        for start in range(0, len(case_ids), _DELETE_SLICE):
+            chosen = case_ids[start:start + _DELETE_SLICE]
+            for table in _CASE_TABLES:
+                key = table.c.id if table is cases else table.c.case_id
+                conn.execute(delete(table).where(key.in_(chosen)))
+        for table, table_rows in rows.items():
+            if table_rows:
+                conn.execute(insert(table), table_rows)
+
+    def _rows_of_state(self, state: CaseState, rows: dict[Table, list[dict[str, Any]]]) -> None:
         case_id = str(state.summary.id)
-        for table in (cases, uses, obligations, findings, status_spans_table):
-            key = table.c.id if table is cases else table.c.case_id
-            conn.execute(delete(table).where(key == case_id))
         s = state.summary
-        conn.execute(
-            insert(cases).values(
-                id=case_id,
-                person_ref=self.fields.seal(s.person_ref),
-                setting=s.setting.value,
-                location_id=s.location_id,
-                provider_id=s.provider_id,
-                date_of_birth=None if s.date_of_birth is None else self.fields.seal(s.date_of_birth.isoformat()),
-                opened_at=_store(s.opened_at),
-                policy_name=s.policy_name,
-                policy_version=s.policy_version,
-                version=s.version,
-            )
-        )
-        if state.uses:
-            conn.execute(insert(uses), [self._use_row(case_id, u) for u in state.uses])
-        if state.obligations:
-            conn.execute(insert(obligations), [_obligation_row(case_id, o, self.fields) for o in state.obligations])
-        if state.findings:
-            conn.execute(insert(findings), [_finding_row(case_id, f, self.fields) for f in state.findings])
-        spans = status_spans(state.obligations, state.findings)
-        conn.execute(insert(status_spans_table), [
+        rows[cases].append({
+            "id": case_id,
+            "person_ref": self.fields.seal(s.person_ref),
+            "setting": s.setting.value,
+            "location_id": s.location_id,
+            "provider_id": s.provider_id,
+            "date_of_birth": None if s.date_of_birth is None else self.fields.seal(s.date_of_birth.isoformat()),
+            "opened_at": _store(s.opened_at),
+            "policy_name": s.policy_name,
+            "policy_version": s.policy_version,
+            "version": s.version,
+        })
+        rows[uses].extend(self._use_row(case_id, u) for u in state.uses)
+        rows[obligations].extend(_obligation_row(case_id, o, self.fields) for o in state.obligations)
+        rows[findings].extend(_finding_row(case_id, f, self.fields) for f in state.findings)
+        rows[status_spans_table].extend(
             {"case_id": case_id, "status": span.status.value, "start_at": _store(span.start) or _FAR_PAST,
              "end_at": _store(span.end) or _FAR_FUTURE}
-            for span in spans
-        ])
+            for span in status_spans(state.obligations, state.findings)
+        )
 
     def _use_row(self, case_id: str, use: UseSummary) -> dict[str, Any]:
         record = self.transcoder.encode({"segments": list(use.segments), "details": use.details})

@@ -240,6 +240,14 @@ def with_field_cipher(engine: Engine, fields: FieldCipher) -> Engine:
     return engine.execution_options(**{_ENGINE_OPTION: fields}) if fields.encrypting else engine
 
 
+# The read models hold nothing that is not derived from the event log, and each batch commits its rows with the log
+# position they reach. So their commits need not wait for the disk: a crash can lose the last few of them, never
+# corrupt them, and a lost batch's position is lost with it, so the next catch-up applies that batch again. The
+# event store keeps full durability (its own connections, default settings): a write is acknowledged only once its
+# events are on disk. On SQLite (WAL) that is synchronous=NORMAL; on PostgreSQL, synchronous_commit=off.
+_READ_MODEL_SQLITE_SYNC = "NORMAL"
+
+
 def read_model_engine(database: Database) -> Engine:
     if database.backend == "sqlite":
         assert database.sqlite_path is not None
@@ -250,6 +258,7 @@ def read_model_engine(database: Database) -> Engine:
             # The event store switches the file to WAL; readers then never wait for the projection's writes.
             dbapi_connection.execute("PRAGMA journal_mode=WAL")
             dbapi_connection.execute("PRAGMA busy_timeout=30000")
+            dbapi_connection.execute(f"PRAGMA synchronous={_READ_MODEL_SQLITE_SYNC}")
 
         return engine
     url = URL.create(
@@ -263,7 +272,8 @@ def read_model_engine(database: Database) -> Engine:
     return create_engine(
         url,
         # connect_timeout: an unreachable host fails the request in seconds (the API answers 503), not minutes.
-        connect_args={"options": f"-csearch_path={database.schema}", "connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        connect_args={"options": f"-csearch_path={database.schema} -csynchronous_commit=off",
+                      "connect_timeout": CONNECT_TIMEOUT_SECONDS},
         # A connection broken while idle (PostgreSQL restarted) is replaced when drawn, so the read models work
         # again as soon as the database is back.
         pool_pre_ping=True,

@@ -107,8 +107,13 @@ class TrackedTables(Generic[State]):
             claimed = conn.execute(update(self.tracking).where(*claim).values(position=position))
             if claimed.rowcount != 1:
                 raise PositionNotNewerError(position)
-            for state in states:
-                self._replace(conn, state)
+            self._replace_all(conn, states)
+
+    def _replace_all(self, conn: Connection, states: Sequence[State]) -> None:
+        """Replace the rows of every stream in ``states`` (one state per stream). Views that can write a batch's
+        rows in a few statements, rather than a few per stream, override this."""
+        for state in states:
+            self._replace(conn, state)
 
     def _replace(self, conn: Connection, state: State) -> None:
         raise NotImplementedError
