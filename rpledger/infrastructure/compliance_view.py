@@ -19,17 +19,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import Transcoder
 from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    DateTime,
     Engine,
-    Index,
-    Integer,
-    MetaData,
-    String,
     Table,
-    Text,
     and_,
     delete,
     func,
@@ -42,113 +33,24 @@ from sqlalchemy.engine import Connection
 from rpledger.application.access import Reach
 from rpledger.application.dto import CasePage, CaseState, CaseSummary, UseSummary
 from rpledger.domain.codes import Setting
-from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation, Rule, status_spans
+from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation, Rule
+from rpledger.infrastructure import case_status_spans as status_spans
+from rpledger.infrastructure.compliance_tables import (
+    PROJECTION_NAME,
+    SCHEMA_VERSION,
+    cases,
+    findings,
+    metadata,
+    obligations,
+    schema_version,
+    tracking,
+    uses,
+)
 from rpledger.infrastructure.persistence import FieldCipher, field_cipher_of, with_field_cipher
 from rpledger.infrastructure.tracked_tables import TrackedTables
 
-PROJECTION_NAME = "compliance"
-# Raised whenever a table below changes shape. Read models are derived data: on a mismatch they are dropped and
-# refilled from the event store, so an upgraded rpledger never reads rows of the old shape.
-# 4: personal columns may hold sealed text, so the date of birth is text (ISO, sealed when the store has a key).
-# 5: each case's status spans (rp_status_spans), so that listing cases by status reads an index.
-SCHEMA_VERSION = "5"
-
-metadata = MetaData()
-
-schema_version = Table(
-    "rp_schema",
-    metadata,
-    Column("name", String(64), primary_key=True),
-    Column("version", String(32), nullable=False),
-)
-
-tracking = Table(
-    "rp_tracking",
-    metadata,
-    Column("projection", String(64), primary_key=True),
-    Column("position", BigInteger, nullable=False),
-)
-
-cases = Table(
-    "rp_cases",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("person_ref", Text, nullable=False),  # sealed
-    Column("setting", String(64), nullable=False),
-    Column("location_id", Text, nullable=False, index=True),
-    Column("provider_id", Text, nullable=False, index=True),
-    Column("date_of_birth", Text),  # ISO date, sealed
-    Column("opened_at", DateTime, nullable=False),
-    Column("policy_name", String(64), nullable=False),
-    Column("policy_version", String(32), nullable=False),
-    Column("version", Integer, nullable=False),
-)
-
-uses = Table(
-    "rp_uses",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("case_id", String(36), nullable=False, index=True),
-    Column("started_at", DateTime, nullable=False),
-    Column("ended_at", DateTime),
-    Column("practices", Text, nullable=False),  # national (or rpledger) codes, comma-separated, for reporting
-    Column("record", Text, nullable=False),  # segments and details, as the event store encodes them; sealed
-)
-
-obligations = Table(
-    "rp_obligations",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("case_id", String(36), nullable=False, index=True),
-    Column("rule_id", String(32), nullable=False),
-    Column("description", Text, nullable=False),
-    Column("source", Text, nullable=False),
-    Column("confidence", String(16), nullable=False),
-    Column("triggered_by", String(36), nullable=False),
-    Column("opened_at", DateTime, nullable=False),
-    Column("due_soon_from", DateTime, nullable=False),
-    Column("due_at", DateTime, nullable=False),
-    Column("met_at", DateTime),
-    Column("met_by", String(36)),
-    Column("waived_at", DateTime),
-    Column("waiver_reason", Text),  # sealed
-    Column("departable", Boolean, nullable=False, default=False),
-)
-
-findings = Table(
-    "rp_findings",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("case_id", String(36), nullable=False, index=True),
-    Column("rule_id", String(32), nullable=False),
-    Column("description", Text, nullable=False),
-    Column("source", Text, nullable=False),
-    Column("confidence", String(16), nullable=False),
-    Column("subject", String(36), nullable=False),
-    Column("at", DateTime, nullable=False),
-    Column("resolved_at", DateTime),
-    Column("detail", Text, nullable=False),  # sealed
-    Column("waived_at", DateTime),
-    Column("waiver_reason", Text),  # sealed
-    Column("departable", Boolean, nullable=False, default=False),
-)
-
-# Each case's status as a function of time, given what is recorded (``obligation.status_spans``): the status holds
-# from ``start_at`` (inclusive) until ``end_at`` (exclusive). Open ends are stored as the far past and far future
-# (moments of the API lie between 1900 and 2999), so that "the span holding t" is two range conditions an index can
-# serve: listing the cases NON_COMPLIANT now reads the spans of that status that have not ended, not every case.
-status_spans_table = Table(
-    "rp_status_spans",
-    metadata,
-    Column("case_id", String(36), nullable=False, index=True),
-    Column("status", String(16), nullable=False),
-    Column("start_at", DateTime, nullable=False),
-    Column("end_at", DateTime, nullable=False),
-    Index("ix_rp_status_spans_status_end_start", "status", "end_at", "start_at"),
-)
-_FAR_PAST, _FAR_FUTURE = datetime(1, 1, 1), datetime(9999, 12, 31)
 # The tables a case's rows live in, in the order they are cleared and filled.
-_CASE_TABLES = (cases, uses, obligations, findings, status_spans_table)
+_CASE_TABLES = (cases, uses, obligations, findings, status_spans.spans)
 # Cases cleared per DELETE: well under the bound parameters SQLite and PostgreSQL accept in one statement.
 _DELETE_SLICE = 500
 
@@ -210,11 +112,7 @@ class SqlComplianceView(TrackedTables[CaseState]):
         rows[uses].extend(self._use_row(case_id, u) for u in state.uses)
         rows[obligations].extend(_obligation_row(case_id, o, self.fields) for o in state.obligations)
         rows[findings].extend(_finding_row(case_id, f, self.fields) for f in state.findings)
-        rows[status_spans_table].extend(
-            {"case_id": case_id, "status": span.status.value, "start_at": _store(span.start) or _FAR_PAST,
-             "end_at": _store(span.end) or _FAR_FUTURE}
-            for span in status_spans(state.obligations, state.findings)
-        )
+        rows[status_spans.spans].extend(status_spans.span_rows(state, _store))
 
     def _use_row(self, case_id: str, use: UseSummary) -> dict[str, Any]:
         record = self.transcoder.encode({"segments": list(use.segments), "details": use.details})
@@ -245,26 +143,34 @@ class SqlComplianceView(TrackedTables[CaseState]):
         reach: Reach | None = None,
     ) -> CasePage:
         at = _store(moment)
+        assert at is not None
+        with self.engine.connect() as conn:
+            if status is None:
+                total, fetched = self._page(conn, at, reach, location_id, first=first, after=after)
+            else:
+                # Counted and paged from the spans' indexes; only the page's cases are read.
+                total = status_spans.count_with_status(conn, status, at, reach, location_id)
+                chosen = status_spans.page_with_status(conn, status, at, reach, location_id, after=after,
+                                                       limit=first + 1)
+                rows = conn.execute(select(cases).where(cases.c.id.in_(chosen)).order_by(cases.c.id)).mappings()
+                fetched = [_summary(row, self.fields) for row in rows]
+            summaries = fetched[:first]
+            statuses = status_spans.statuses_at(conn, [str(c.id) for c in summaries], at)
+        return CasePage(tuple(summaries), len(fetched) > first, total, statuses)
+
+    def _page(
+        self, conn: Connection, at: datetime, reach: Reach | None, location_id: str | None, *, first: int,
+        after: UUID | None,
+    ) -> tuple[int, list[CaseSummary]]:
+        """Every case in reach opened by ``at``: their count, and up to ``first + 1`` of them after ``after``."""
         conditions = [cases.c.opened_at <= at, *_within(reach)]
         if location_id is not None:
             conditions.append(cases.c.location_id == location_id)
-        if status is not None:
-            conditions.append(_status_condition(status, at))
-        with self.engine.connect() as conn:
-            total = conn.execute(select(func.count()).select_from(cases).where(*conditions)).scalar_one()
-            if after is not None:
-                conditions.append(cases.c.id > str(after))
-            rows = conn.execute(select(cases).where(*conditions).order_by(cases.c.id).limit(first + 1)).mappings()
-            fetched = [_summary(row, self.fields) for row in rows]
-            summaries = fetched[:first]
-            # Each listed case's status at the moment, from its spans: one query for the page.
-            held = conn.execute(
-                select(status_spans_table.c.case_id, status_spans_table.c.status).where(
-                    status_spans_table.c.case_id.in_([str(c.id) for c in summaries]), *_spans_at(at)
-                )
-            )
-            statuses = {UUID(case_id): ComplianceStatus(value) for case_id, value in held}
-        return CasePage(tuple(summaries), len(fetched) > first, int(total), statuses)
+        total = int(conn.execute(select(func.count()).select_from(cases).where(*conditions)).scalar_one())
+        if after is not None:
+            conditions.append(cases.c.id > str(after))
+        rows = conn.execute(select(cases).where(*conditions).order_by(cases.c.id).limit(first + 1)).mappings()
+        return total, [_summary(row, self.fields) for row in rows]
 
     def uses(self, case_id: UUID) -> list[UseSummary]:
         return self.uses_of([case_id])[case_id]
@@ -359,18 +265,6 @@ def _within(reach: Reach | None) -> list[Any]:
     if reach.locations is not None:
         conditions.append(cases.c.location_id.in_(sorted(reach.locations)))
     return conditions
-
-
-def _spans_at(at: datetime | None) -> list[Any]:
-    """The span of each case that holds the moment ``at``."""
-    return [status_spans_table.c.start_at <= at, status_spans_table.c.end_at > at]
-
-
-def _status_condition(status: ComplianceStatus, at: datetime | None) -> Any:
-    """The cases whose status at ``at`` is ``status``, from their spans (tests compare this with ``compliance_status``
-    case by case)."""
-    having = select(status_spans_table.c.case_id).where(status_spans_table.c.status == status.value, *_spans_at(at))
-    return cases.c.id.in_(having)
 
 
 def _rule(row: Any) -> Rule:

@@ -55,7 +55,8 @@ from rpledger.domain.policy import Policy
 from rpledger.domain.rules import evaluate
 from rpledger.domain.values import Use
 from rpledger.infrastructure import blanket_register as register_tables
-from rpledger.infrastructure import compliance_view as view_tables
+from rpledger.infrastructure import case_status_spans
+from rpledger.infrastructure import compliance_tables as view_tables
 from rpledger.infrastructure.coordination import startup_lock
 from rpledger.infrastructure.persistence import event_store_env
 
@@ -314,7 +315,7 @@ def _listed_statuses(services: Services, moment: datetime, out: list[Difference]
 def _stored_spans(services: Services, case_ids: Sequence[UUID]) -> dict[str, list[_Span]]:
     """The status spans the view stores for each case (``rp_status_spans``), in time order: what the status filter
     and the listed statuses are read from."""
-    t = view_tables.status_spans_table
+    t = case_status_spans.spans
     query = select(t.c.case_id, t.c.status, t.c.start_at, t.c.end_at).where(
         t.c.case_id.in_([str(c) for c in case_ids])
     )
