@@ -23,6 +23,7 @@ from rpledger.application.blanket_register import (
 )
 from rpledger.application.cases import Cases, Clock
 from rpledger.application.dto import HistoryEntry
+from rpledger.application.folding import fold
 from rpledger.application.history import plain
 from rpledger.domain.blanket_restriction import (
     BlanketRestriction,
@@ -174,7 +175,7 @@ class BlanketRestrictions:
 def load_restriction(cases: Cases, restriction_id: UUID, version: int | None = None) -> BlanketRestriction:
     """The restriction from the cases' store; ``UnknownBlanketRestrictionError`` for any other id (a case's too)."""
     try:
-        restriction: object = cases.repository.get(restriction_id, version=version)
+        restriction: object = cases.repository.get(restriction_id, version=version, projector_func=fold)
     except AggregateNotFoundError:
         raise UnknownBlanketRestrictionError(restriction_id) from None
     if not isinstance(restriction, BlanketRestriction):

@@ -1,30 +1,20 @@
-"""The Cases application: commands that record a person's restrictive-practice history, and its replay."""
+"""The Cases application: commands that record a person's restrictive-practice history. Its queries are in
+``case_queries.CaseQueries``, its receipts and retries in ``retries.RetrySafeWrites``: both are bases of ``Cases``."""
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
+from eventsourcing.application import ProjectorFunction
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from rpledger.application.dto import CaseEntries, HistoryEntry, UseSummary
-from rpledger.application.history import history_entry
-from rpledger.application.receipts import (
-    KeyedRequest,
-    Replayed,
-    RequestAlreadyRecorded,
-    RequestReceipt,
-    check_repeat,
-    pending,
-    running,
-)
+from rpledger.application.case_queries import CaseQueries
+from rpledger.application.folding import fold
+from rpledger.application.retries import RetrySafeWrites
 from rpledger.application.snapshots import CaseSnapshot
 from rpledger.application.transcoding import register_value_transcodings
 from rpledger.domain.case import Case
@@ -38,9 +28,9 @@ from rpledger.domain.codes import (
     Setting,
 )
 from rpledger.domain.correction import Correction
-from rpledger.domain.errors import CaseAlreadyOpenError, NotYetRecordedError, StreamBusyError, UnknownCaseError
+from rpledger.domain.errors import CaseAlreadyOpenError
 from rpledger.domain.policy import DEFAULT_POLICIES, Policy
-from rpledger.domain.rules import Compliance, evaluate
+from rpledger.domain.rules import evaluate
 from rpledger.domain.values import (
     Actor,
     Authorisation,
@@ -61,23 +51,13 @@ from rpledger.domain.values import (
 )
 
 Clock = Callable[[], datetime]
-T = TypeVar("T")
-A = TypeVar("A", bound=Aggregate)
 
 
 def utc_now() -> datetime:
     return datetime.now(tz=UTC)
 
 
-# A command that loses a race for the same case (another request saved first) is run again on the fresh state, at
-# most this many times, after a short random pause that grows with each attempt so that racing requests spread out.
-# Ten attempts let ten requests writing to one case at the same moment all succeed; beyond that the request is
-# refused with CaseBusyError, having recorded nothing.
-ATTEMPTS = 10
-_PAUSE_SECONDS = 0.005
-
-
-class Cases(Application[UUID]):
+class Cases(CaseQueries, RetrySafeWrites):
     # Cases are cached and fast-forwarded from the store on each get, so a command and the projection that follows
     # it read only the new events instead of replaying the whole history.
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "2000"}
@@ -90,13 +70,15 @@ class Cases(Application[UUID]):
     # Blanket restrictions are not snapshotted: a restriction has a few events a year (reviews, exemptions).
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Case: 500}
 
-    def take_snapshot(self, aggregate_id: UUID, version: int | None = None, projector_func: Any = None) -> None:
+    # The case to snapshot is folded as every load folds it (``folding.fold``): the library passes this projector.
+    snapshotting_projectors: ClassVar[dict[type[Any], ProjectorFunction[Any, Any]]] = {Case: fold}
+
+    def take_snapshot(
+        self, aggregate_id: UUID, version: int | None = None, projector_func: ProjectorFunction[Any, Any] = fold
+    ) -> None:
         """The library would use ``Case.Snapshot``, whose JSON cannot hold a case's state: use ``CaseSnapshot``."""
         assert self.snapshots is not None, "snapshotting_intervals turns the snapshot store on"
-        get = self.repository.get
-        case = get(aggregate_id, version=version) if projector_func is None else get(
-            aggregate_id, version=version, projector_func=projector_func
-        )
+        case = self.repository.get(aggregate_id, version=version, projector_func=projector_func)
         self.snapshots.put([CaseSnapshot.take(case)])
 
     def __init__(
@@ -107,67 +89,14 @@ class Cases(Application[UUID]):
         new_id: Callable[[], UUID] = uuid4,
         policies: Mapping[Setting, Policy] | None = None,
     ) -> None:
-        super().__init__(env)
+        super().__init__(env, new_id=new_id)
         self.clock = clock
-        self._mint = new_id
         self.policies = dict(DEFAULT_POLICIES if policies is None else policies)
         self._after_save: list[Callable[[], None]] = []
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_value_transcodings(transcoder)
-
-    def new_id(self) -> UUID:
-        """A new entry id; a keyed request's receipt lists the ids it minted, to answer its repeats with."""
-        minted = self._mint()
-        current = pending()
-        if current is not None:
-            current.minted.append(minted)
-        return minted
-
-    def once(self, request: KeyedRequest, command: Callable[[], T], replayed: Callable[[Replayed], T]) -> T:
-        """Run ``command`` unless a request with the same key was already recorded; then record nothing and give
-        ``replayed`` of what that request recorded (see ``receipts``)."""
-        receipt = self._receipt(request.receipt_id)
-        if receipt is None:
-            try:
-                with running(request):
-                    return command()
-            except RequestAlreadyRecorded as lost:
-                receipt = lost.receipt
-        first = check_repeat(receipt, request)
-        # The first request may have been recorded by another worker whose read models have not caught up yet: catch
-        # them up here as after a save, so that the answer shows what was recorded, as the first answer did.
-        self._notify([])
-        return replayed(first)
-
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
-        """Save, adding the receipt of the keyed request being run (if any) to its first save, in one transaction."""
-        current = pending()
-        if current is None or current.saved:
-            return super().save(*objs, **kwargs)
-        written = [o for o in objs if isinstance(o, Aggregate)]
-        receipt = RequestReceipt.issue(
-            current.request, list(current.minted), [o.id for o in written], written[0].version if written else 0
-        )
-        try:
-            recordings = super().save(*objs, receipt, **kwargs)
-        except IntegrityError:
-            stored = self._receipt(current.request.receipt_id)
-            if stored is not None:  # the same key was recorded first by a request running beside this one
-                raise RequestAlreadyRecorded(stored) from None
-            raise
-        current.saved = True
-        return recordings
-
-    def _receipt(self, receipt_id: UUID) -> RequestReceipt | None:
-        # Read from the store, not the repository, so that receipts never take a place in the aggregate cache.
-        events: list[Any] = list(self.events.get(receipt_id))
-        if not events:
-            return None
-        receipt = events[0].mutate(None)
-        assert isinstance(receipt, RequestReceipt)
-        return receipt
 
     def call_after_save(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` after every save (bootstrap uses it to bring the read models up to date)."""
@@ -176,9 +105,6 @@ class Cases(Application[UUID]):
     def _notify(self, recordings: Sequence[Any]) -> None:
         for callback in self._after_save:
             callback()
-
-    def policy_for(self, setting: Setting) -> Policy:
-        return self.policies[setting]
 
     # ------------------------------------------------------------------------------------------------ commands
 
@@ -427,77 +353,6 @@ class Cases(Application[UUID]):
             raise refuse("target_id", "ALREADY_RESOLVED", "the finding was resolved: there is no departure to justify")
         return rule.id, finding.subject
 
-    # ------------------------------------------------------------------------------------------------- queries
-
-    def get_case(self, case_id: UUID, version: int | None = None) -> Case:
-        try:
-            case: object = self.repository.get(case_id, version=version)
-        except AggregateNotFoundError:
-            raise UnknownCaseError(case_id) from None
-        if not isinstance(case, Case):  # another stream of the same store (a blanket restriction)
-            raise UnknownCaseError(case_id)
-        return case
-
-    def entries(self, case_id: UUID, *, known_at: datetime | None = None) -> CaseEntries:
-        """The case's entries as corrected, each kind in the order it happened; with ``known_at``, as the record
-        stood then (``NotYetRecordedError`` when nothing of the case had been recorded by then)."""
-        case = self.case_known_at(case_id, known_at)
-        return CaseEntries(
-            uses=tuple(
-                UseSummary(u.id, case.id, u.segments, u.details)
-                for u in sorted(case.uses.values(), key=lambda u: (u.started_at, str(u.id)))
-            ),
-            authorisations=tuple(sorted(case.authorisations.values(), key=lambda a: (a.granted_at, str(a.id)))),
-            debriefs=tuple(sorted(case.debriefs.values(), key=lambda d: (d.held_at, str(d.id)))),
-            care_plan_revisions=tuple(sorted(case.care_plan_revisions.values(), key=lambda r: r.version)),
-            reviews=tuple(sorted(case.reviews.values(), key=lambda r: (r.held_at, str(r.id)))),
-            observations=tuple(sorted(case.observations.values(), key=lambda o: (o.observed_at, str(o.id)))),
-            dols_requests=tuple(sorted(case.dols_requests.values(), key=lambda r: (r.requested_at, str(r.id)))),
-            stays=tuple(sorted(case.stays.values(), key=lambda s: (s.admitted_at, str(s.id)))),
-            notifications=tuple(sorted(case.notifications.values(), key=lambda n: (n.sent_at, str(n.id)))),
-            departures=tuple(sorted(case.departures.values(), key=lambda d: (d.justified_at, str(d.id)))),
-        )
-
-    def history(self, case_id: UUID, *, known_at: datetime | None = None) -> list[HistoryEntry]:
-        """Every event of the case in the order it was recorded (only those recorded by ``known_at``, if given)."""
-        events: list[Any] = list(self.events.get(case_id))
-        if not events or not isinstance(events[0], Case.CaseOpened):
-            raise UnknownCaseError(case_id)
-        late_after = self.policy_for(events[0].setting).use_recorded_within
-        return [history_entry(e, late_after) for e in events if known_at is None or e.timestamp <= known_at]
-
-    def entry_at(self, case_id: UUID, position: int) -> HistoryEntry:
-        """One entry of the case's history, by its position."""
-        setting = self.get_case(case_id).setting  # raises UnknownCaseError for anything but a case
-        [event] = self.events.get(case_id, gt=position - 1, lte=position)
-        return history_entry(event, self.policy_for(setting).use_recorded_within)
-
-    def case_known_at(self, case_id: UUID, known_at: datetime | None, *, corrected: bool = True) -> Case:
-        """The case as the record showed it at ``known_at`` (all of it, if None); ``corrected=False`` gives the
-        entries as first recorded, without their corrections and retractions."""
-        case = self.get_case(case_id) if known_at is None else self._fold_until(case_id, known_at)
-        return case if corrected else case.as_first_recorded()
-
-    def _fold_until(self, case_id: UUID, known_at: datetime) -> Case:
-        """The case from the events recorded by ``known_at``, read once (recorded times never go backwards)."""
-        case: Any = None
-        for event in self.events.get(case_id):
-            if case is None and not isinstance(event, Case.CaseOpened):
-                raise UnknownCaseError(case_id)
-            if event.timestamp > known_at:  # type: ignore[attr-defined]
-                break
-            case = event.mutate(case)  # type: ignore[attr-defined]
-        if case is None:
-            self.get_case(case_id)  # raises UnknownCaseError when there is no such case at all
-            raise NotYetRecordedError(case_id, known_at)
-        assert isinstance(case, Case)
-        return case
-
-    def compliance(self, case_id: UUID, *, known_at: datetime | None = None, corrected: bool = True) -> Compliance:
-        """The obligations and findings derived from the case as known at ``known_at`` (computed on demand)."""
-        case = self.case_known_at(case_id, known_at, corrected=corrected)
-        return evaluate(case, self.policy_for(case.setting))
-
     # ------------------------------------------------------------------------------------------------ internals
 
     def _stamp(self, by: Actor | Recording, last_recorded: datetime | None) -> Recording:
@@ -511,20 +366,6 @@ class Cases(Application[UUID]):
 
     def _update(self, case_id: UUID, by: Actor | Recording, command: Callable[[Case, Recording], None]) -> Case:
         return self.retrying(case_id, self.get_case, lambda case: command(case, self._stamp(by, case.modified_on)))
-
-    def retrying(self, stream_id: UUID, load: Callable[[UUID], A], command: Callable[[A], None], field: str = "case_id") -> A:
-        """Load the stream, run the command on it and save; when another request saved to the stream first, run the
-        command again on the fresh state, so that its checks see what that request recorded."""
-        for attempt in range(1, ATTEMPTS + 1):
-            aggregate = load(stream_id)
-            command(aggregate)
-            try:
-                self.save(aggregate)
-            except IntegrityError:
-                time.sleep(random.uniform(0, _PAUSE_SECONDS * attempt))
-                continue
-            return aggregate
-        raise StreamBusyError(field, stream_id, ATTEMPTS)
 
 
 def _at(stamp: Recording) -> datetime:

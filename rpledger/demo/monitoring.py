@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from random import Random
 
-from rpledger.demo.cast import Team
+from rpledger.demo.people import Team
 from rpledger.demo.steps import Action, Observe, Review, Revise
 from rpledger.demo.uses import PlannedUse
 from rpledger.domain.codes import MonitoringRisk, PracticeCode, ReviewKind, StaffRole

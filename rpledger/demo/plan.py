@@ -17,8 +17,9 @@ from datetime import datetime, timedelta
 from random import Random
 
 from rpledger.demo.authorisations import authorisations
-from rpledger.demo.cast import LOCATIONS, MANAGER, Names, Person, Team, Window, person, recorder, team
+from rpledger.demo.cast import LOCATIONS, Person, Window
 from rpledger.demo.monitoring import Monitor, independent_reviews_due
+from rpledger.demo.people import MANAGER, Names, Team, person, recorder, team
 from rpledger.demo.steps import Action, Correct, Debrief, EndUse, Observe, Open, RecordUse, Review, Revise, Step
 from rpledger.demo.uses import KINDS, PlannedUse, build_use
 from rpledger.domain.codes import DebriefKind, PracticeCode

@@ -33,19 +33,15 @@ from uuid import UUID
 from eventsourcing.application import Application
 
 from rpledger.application.cases import Cases
-from rpledger.demo.cast import (
+from rpledger.demo.cast import LOCATIONS, Location, Person, Profile, Window
+from rpledger.demo.people import (
     _AGES,
     _DISORDERS,
     _ETHNICITIES,
     _FIRST_NAMES,
     _RELIGIONS,
     _SURNAMES,
-    LOCATIONS,
-    Location,
     Names,
-    Person,
-    Profile,
-    Window,
     nhs_number,
     team,
 )

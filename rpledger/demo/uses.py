@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from random import Random
 
-from rpledger.demo.cast import Person, Team
+from rpledger.demo.cast import Person
+from rpledger.demo.people import Team
 from rpledger.domain.codes import PracticeCode as P
 from rpledger.domain.codes import ReasonCode as R
 from rpledger.domain.codes import StaffRole

@@ -16,7 +16,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from rpledger.application.access import Role
-from rpledger.application.cases import ATTEMPTS
+from rpledger.application.retries import ATTEMPTS
 from rpledger.bootstrap import Services, build_services
 from rpledger.domain.codes import AuthorisationBasis, PracticeCode, Setting
 from rpledger.domain.errors import StreamBusyError
