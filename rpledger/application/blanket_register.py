@@ -75,6 +75,29 @@ class BlanketRestrictionState:
         return min(open_then, default=None)
 
 
+@dataclass(frozen=True)
+class RegisterPosition:
+    """A restriction's place in the order of a register (high priority first, then in the order introduced, then by
+    id): a page of the register that starts after it holds the restrictions that come later in that order."""
+
+    high: bool
+    introduced_at: datetime
+    id: UUID
+
+    @classmethod
+    def of(cls, summary: BlanketRestrictionSummary) -> RegisterPosition:
+        return cls(summary.priority is BlanketRestrictionPriority.HIGH, summary.introduced_at, summary.id)
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    """Up to ``first`` restrictions of a register, whether more follow, and how many the whole register holds."""
+
+    restrictions: tuple[BlanketRestrictionState, ...]
+    has_next_page: bool
+    total_count: int
+
+
 class BlanketRegisterView(Protocol):
     def position(self) -> int:
         """The notification id of the last event applied (0 when none)."""
@@ -92,3 +115,16 @@ class BlanketRegisterView(Protocol):
     ) -> list[BlanketRestrictionState]:
         """The restrictions of a location (of ``provider_id`` when given) introduced by the moment, high priority
         first, then in the order they were introduced; those lifted by then only with ``include_lifted``."""
+
+    def register_page(
+        self,
+        location_id: str,
+        *,
+        moment: datetime,
+        include_lifted: bool,
+        first: int,
+        after: RegisterPosition | None = None,
+        provider_id: str | None = None,
+    ) -> RegisterPage:
+        """The same register a page at a time: the first ``first`` restrictions after ``after`` (from the start when
+        None) in the register's order, with the count of the whole register."""

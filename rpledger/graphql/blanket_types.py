@@ -4,12 +4,15 @@ query that produced them (``blanketRestrictions(asOf: ...)``) or now."""
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
+from uuid import UUID
 
 import strawberry
 
 from rpledger.application import vocabulary as v
-from rpledger.application.blanket_register import BlanketRestrictionState
+from rpledger.application.blanket_register import BlanketRestrictionState, RegisterPosition
+from rpledger.graphql.case_types import PageInfo
 from rpledger.graphql.enums import ComplianceStatus, Setting
 from rpledger.graphql.types import Finding, HistoryEntry, Info, Obligation, moment_of
 
@@ -181,3 +184,43 @@ class BlanketRestriction:
     @strawberry.field(description="Every entry in the order recorded: what, when it happened, when recorded, by whom")
     def history(self, info: Info) -> list[HistoryEntry]:
         return [HistoryEntry.of(e) for e in info.context.restrictions.history(self._state.summary.id)]
+
+
+@strawberry.type
+class BlanketRestrictionEdge:
+    cursor: str
+    node: BlanketRestriction
+
+
+@strawberry.type(description="A page of a register: its restrictions in the register's order, whether more follow "
+                 "(pageInfo), and how many the whole register holds (totalCount)")
+class BlanketRestrictionConnection:
+    edges: list[BlanketRestrictionEdge]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field
+    def nodes(self) -> list[BlanketRestriction]:
+        return [edge.node for edge in self.edges]
+
+
+_CURSOR_KIND = "blanket"
+
+
+def restriction_cursor(position: RegisterPosition) -> str:
+    """An opaque cursor holding the restriction's place in the register's order: its priority, when it was
+    introduced and its id (so a page after it needs no look-up, and a lifted restriction's cursor still works)."""
+    text = f"{_CURSOR_KIND}:{int(position.high)}:{position.id}:{position.introduced_at.isoformat()}"
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+def position_of_cursor(cursor: str) -> RegisterPosition | None:
+    """The place a cursor of ``restriction_cursor`` holds; None for anything else."""
+    try:
+        kind, high, restriction_id, introduced_at = base64.urlsafe_b64decode(cursor.encode()).decode().split(":", 3)
+        moment = datetime.fromisoformat(introduced_at)
+        if kind != _CURSOR_KIND or high not in ("0", "1") or moment.tzinfo is None:
+            return None
+        return RegisterPosition(high == "1", moment, UUID(restriction_id))
+    except ValueError:  # not base64, not UTF-8, too few parts, not a time or not an id
+        return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -14,7 +14,9 @@ from uuid import UUID
 import strawberry
 
 from rpledger.application import vocabulary as v
+from rpledger.application.case_batches import LoadedCase
 from rpledger.application.dto import CaseEntries, CaseSummary
+from rpledger.graphql.entry_types import Authorisation, CarePlanRevision, Debrief, Use
 from rpledger.graphql.enums import ComplianceStatus, Setting
 from rpledger.graphql.record_types import (
     Departure,
@@ -25,17 +27,7 @@ from rpledger.graphql.record_types import (
     Stay,
 )
 from rpledger.graphql.scalars import InvalidArgumentError, checked_moment
-from rpledger.graphql.types import (
-    Authorisation,
-    CarePlanRevision,
-    Debrief,
-    Finding,
-    HistoryEntry,
-    Info,
-    Obligation,
-    Use,
-    moment_of,
-)
+from rpledger.graphql.types import Finding, HistoryEntry, Info, Obligation, moment_of
 
 KNOWN_AT = "knownAt: as the record stood at that moment (from what had been recorded by then)"
 
@@ -47,9 +39,12 @@ class Case:
     _moment: strawberry.Private[datetime | None] = None
     # The status the list this case came in read for it at the list's moment (``cases``); None outside a list.
     _listed: strawberry.Private[v.ComplianceStatus | None] = None
-    # What status, obligations and findings read, per (knownAt, corrected): one query, or one replay, per view.
+    # What status, obligations and findings read, per (knownAt, corrected): one read, or one derivation, per view
+    # (kept as the task computing it, so that fields asking for the same view at once share it).
     _views: strawberry.Private[dict[tuple[datetime | None, bool], Any]] = dataclasses.field(default_factory=dict)
-    # The entries each list reads, per knownAt: one read of the case, or one fold of its history, per view.
+    # The case loaded from the event store, per knownAt (the dataloader's answer, shared by every field that needs it).
+    _loaded: strawberry.Private[dict[datetime | None, Awaitable[LoadedCase]]] = dataclasses.field(default_factory=dict)
+    # The entries each list reads, per knownAt: one sorting of the loaded case's entries per view.
     _entries: strawberry.Private[dict[datetime | None, CaseEntries]] = dataclasses.field(default_factory=dict)
 
     @strawberry.field
@@ -118,88 +113,89 @@ class Case:
     async def _compliance(
         self, info: Info, known_at: datetime | None, corrected: bool
     ) -> tuple[Sequence[v.Obligation], Sequence[v.Finding]]:
-        """From the read models for the current record (batched with the page's other cases); computed from the
-        history for another view of it."""
+        """From the read models for the current record; derived from the case loaded from its history for another
+        view of it. Either way batched with the page's other cases (dataloaders)."""
         known = None if known_at is None else checked_moment("knownAt", known_at)
         key = (known, corrected)
         if key not in self._views:
-            if known is None and corrected:
-                loaders = info.context.loaders
-                obligations, findings = await asyncio.gather(
-                    loaders.obligations.load(self._summary.id), loaders.findings.load(self._summary.id)
-                )
-                self._views[key] = obligations, findings
-            else:
-                self._views[key] = self._computed(info, known, corrected)
-        found: tuple[Sequence[v.Obligation], Sequence[v.Finding]] = self._views[key]
+            self._views[key] = asyncio.ensure_future(self._view(info, known, corrected))
+        found: tuple[Sequence[v.Obligation], Sequence[v.Finding]] = await self._views[key]
         return found
 
-    def _computed(
-        self, info: Info, known_at: datetime | None, corrected: bool
+    async def _view(
+        self, info: Info, known: datetime | None, corrected: bool
     ) -> tuple[Sequence[v.Obligation], Sequence[v.Finding]]:
-        try:
-            computed = info.context.cases.compliance(self._summary.id, known_at=known_at, corrected=corrected)
-        except v.DomainError:  # nothing of the case had been recorded by then
-            raise InvalidArgumentError(f"nothing of this case had been recorded by knownAt {known_at}") from None
-        return computed.obligations, computed.findings
+        if known is None and corrected:
+            loaders = info.context.loaders
+            obligations, findings = await asyncio.gather(
+                loaders.obligations.load(self._summary.id), loaders.findings.load(self._summary.id)
+            )
+            return obligations, findings
+        return (await self._case(info, known)).compliance(corrected)
 
-    def _entries_known_at(self, info: Info, known_at: datetime | None) -> CaseEntries:
+    async def _case(self, info: Info, known: datetime | None) -> LoadedCase:
+        """The case as the record stands (``known`` None) or stood at ``known``, loaded with the page's other cases."""
+        if known not in self._loaded:
+            self._loaded[known] = info.context.loaders.cases.load((self._summary.id, known))
+        try:
+            return await self._loaded[known]
+        except v.DomainError:  # nothing of the case had been recorded by then
+            raise InvalidArgumentError(f"nothing of this case had been recorded by knownAt {known}") from None
+
+    async def _entries_known_at(self, info: Info, known_at: datetime | None) -> CaseEntries:
         known = None if known_at is None else checked_moment("knownAt", known_at)
         if known not in self._entries:
-            try:
-                self._entries[known] = info.context.cases.entries(self._summary.id, known_at=known)
-            except v.DomainError:  # nothing of the case had been recorded by then
-                raise InvalidArgumentError(f"nothing of this case had been recorded by knownAt {known}") from None
+            self._entries[known] = (await self._case(info, known)).entries()
         return self._entries[known]
 
     @strawberry.field(description=f"The uses in the order they started; {KNOWN_AT}")
     async def uses(self, info: Info, known_at: datetime | None = None) -> list[Use]:
         if known_at is None:
             return [Use(_use=u) for u in await info.context.loaders.uses.load(self._summary.id)]
-        return [Use(_use=u) for u in self._entries_known_at(info, known_at).uses]
+        return [Use(_use=u) for u in (await self._entries_known_at(info, known_at)).uses]
 
     @strawberry.field(description=f"The authorisations in the order granted; {KNOWN_AT}")
-    def authorisations(self, info: Info, known_at: datetime | None = None) -> list[Authorisation]:
-        return [Authorisation.of(a) for a in self._entries_known_at(info, known_at).authorisations]
+    async def authorisations(self, info: Info, known_at: datetime | None = None) -> list[Authorisation]:
+        return [Authorisation.of(a) for a in (await self._entries_known_at(info, known_at)).authorisations]
 
     @strawberry.field(description=f"The debriefs and post-incident reviews in the order held; {KNOWN_AT}")
-    def debriefs(self, info: Info, known_at: datetime | None = None) -> list[Debrief]:
-        return [Debrief.of(d) for d in self._entries_known_at(info, known_at).debriefs]
+    async def debriefs(self, info: Info, known_at: datetime | None = None) -> list[Debrief]:
+        return [Debrief.of(d) for d in (await self._entries_known_at(info, known_at)).debriefs]
 
     @strawberry.field(description=f"The care-plan revisions by version; {KNOWN_AT}")
-    def care_plan_revisions(self, info: Info, known_at: datetime | None = None) -> list[CarePlanRevision]:
-        return [CarePlanRevision.of(r) for r in self._entries_known_at(info, known_at).care_plan_revisions]
+    async def care_plan_revisions(self, info: Info, known_at: datetime | None = None) -> list[CarePlanRevision]:
+        return [CarePlanRevision.of(r) for r in (await self._entries_known_at(info, known_at)).care_plan_revisions]
 
     @strawberry.field(description=f"The reviews of seclusion and segregation in the order held; {KNOWN_AT}")
-    def reviews(self, info: Info, known_at: datetime | None = None) -> list[Review]:
-        return [Review.of(r) for r in self._entries_known_at(info, known_at).reviews]
+    async def reviews(self, info: Info, known_at: datetime | None = None) -> list[Review]:
+        return [Review.of(r) for r in (await self._entries_known_at(info, known_at)).reviews]
 
     @strawberry.field(description=f"The observations in the order made; {KNOWN_AT}")
-    def observations(self, info: Info, known_at: datetime | None = None) -> list[Observation]:
-        return [Observation.of(o) for o in self._entries_known_at(info, known_at).observations]
+    async def observations(self, info: Info, known_at: datetime | None = None) -> list[Observation]:
+        return [Observation.of(o) for o in (await self._entries_known_at(info, known_at)).observations]
 
     @strawberry.field(description=f"The requests for a standard DoLS authorisation in the order made; {KNOWN_AT}")
-    def standard_authorisation_requests(
+    async def standard_authorisation_requests(
         self, info: Info, known_at: datetime | None = None
     ) -> list[StandardAuthorisationRequest]:
-        return [StandardAuthorisationRequest.of(r) for r in self._entries_known_at(info, known_at).dols_requests]
+        return [StandardAuthorisationRequest.of(r) for r in (await self._entries_known_at(info, known_at)).dols_requests]
 
     @strawberry.field(description=f"The ward stays in the order admitted; {KNOWN_AT}")
-    def stays(self, info: Info, known_at: datetime | None = None) -> list[Stay]:
-        return [Stay.of(s) for s in self._entries_known_at(info, known_at).stays]
+    async def stays(self, info: Info, known_at: datetime | None = None) -> list[Stay]:
+        return [Stay.of(s) for s in (await self._entries_known_at(info, known_at)).stays]
 
     @strawberry.field(description=f"The notifications to CQC in the order sent; {KNOWN_AT}")
-    def notifications(self, info: Info, known_at: datetime | None = None) -> list[Notification]:
-        return [Notification.of(n) for n in self._entries_known_at(info, known_at).notifications]
+    async def notifications(self, info: Info, known_at: datetime | None = None) -> list[Notification]:
+        return [Notification.of(n) for n in (await self._entries_known_at(info, known_at)).notifications]
 
     @strawberry.field(description=f"The justified departures from guidance in the order justified; {KNOWN_AT}")
-    def departures(self, info: Info, known_at: datetime | None = None) -> list[Departure]:
-        return [Departure.of(d) for d in self._entries_known_at(info, known_at).departures]
+    async def departures(self, info: Info, known_at: datetime | None = None) -> list[Departure]:
+        return [Departure.of(d) for d in (await self._entries_known_at(info, known_at)).departures]
 
     @strawberry.field(description="Every entry in the order recorded: what, when it happened, when recorded, by whom")
-    def history(self, info: Info, known_at: datetime | None = None) -> list[HistoryEntry]:
+    async def history(self, info: Info, known_at: datetime | None = None) -> list[HistoryEntry]:
         known = None if known_at is None else checked_moment("knownAt", known_at)
-        return [HistoryEntry.of(e) for e in info.context.cases.history(self._summary.id, known_at=known)]
+        return [HistoryEntry.of(e) for e in await info.context.loaders.histories.load((self._summary.id, known))]
 
 
 @strawberry.type

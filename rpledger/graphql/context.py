@@ -38,7 +38,7 @@ class Context:
     @cached_property
     def loaders(self) -> CaseLoaders:
         """This request's dataloaders (made on first use, so a request that reads no case list makes none)."""
-        return CaseLoaders.of(self.view)
+        return CaseLoaders.of(self.view, self.cases)
 
     @property
     def actor(self) -> Actor:

@@ -3,7 +3,7 @@
 Always: the depth, token and alias limits (checked before anything runs), the parser and validation caches, and a
 deadline on a query's execution. Outside development: no introspection, no "did you mean" suggestions (they give
 the schema away as surely as introspection), and unexpected errors masked. ``RequestLimits`` bounds the HTTP body
-before GraphQL sees it. Page sizes are bounded where they are asked for (``queries.MAX_PAGE``, 500 cases).
+before GraphQL sees it. Page sizes are bounded where they are asked for (``queries.MAX_PAGE``, 500 cases or restrictions).
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ MAX_TOKENS = 1000
 # Aliases let one request ask for the same expensive field many times (``a: cases(first: 500) ... b: cases``).
 # The tests' largest use is 2 (two mutations in one request).
 MAX_ALIASES = 10
-# Seconds a query may run. Resolvers are synchronous and run on the event loop, so nothing can interrupt one:
+# Seconds a query may run. Resolvers (and dataloaders' batch functions) read the database synchronously, on the
+# event loop, so nothing can interrupt one:
 # ``QueryDeadline`` checks before each field is resolved, which bounds a query to this plus its slowest field.
 # A page of 300 cases with their status, obligations, findings and uses takes about a second on SQLite.
 QUERY_SECONDS = 10.0

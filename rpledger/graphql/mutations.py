@@ -11,8 +11,9 @@ from rpledger.application import vocabulary as v
 from rpledger.application.access import Reach
 from rpledger.graphql import inputs as i
 from rpledger.graphql.case_types import Case
+from rpledger.graphql.entry_types import Authorisation, CarePlanRevision, Debrief, Use
 from rpledger.graphql.errors import IdempotencyKey, InputErrors, Once, UserError, run
-from rpledger.graphql.types import Authorisation, CarePlanRevision, Debrief, HistoryEntry, Info, Use
+from rpledger.graphql.types import HistoryEntry, Info
 
 
 def case_of(info: Info, case_id: UUID | None) -> Case | None:

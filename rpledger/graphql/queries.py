@@ -19,6 +19,13 @@ DEFAULT_PAGE = 50
 MAX_PAGE = 500
 
 
+def checked_first(first: int) -> int:
+    """A page's size as asked for (``first``), refused unless between 1 and ``MAX_PAGE``."""
+    if not 1 <= first <= MAX_PAGE:
+        raise InvalidArgumentError(f"first must be between 1 and {MAX_PAGE}, not {first}")
+    return first
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="A case by id; null when there is none")
@@ -41,8 +48,7 @@ class Query:
         after: str | None = None,
     ) -> CaseConnection:
         moment = info.context.clock() if as_of is None else checked_moment("asOf", as_of)
-        if not 1 <= first <= MAX_PAGE:
-            raise InvalidArgumentError(f"first must be between 1 and {MAX_PAGE}, not {first}")
+        checked_first(first)
         after_id = None if after is None else case_id_of_cursor(after)
         if after is not None and after_id is None:
             raise InvalidArgumentError(f"after {after[:60]!r} is not a cursor this API issued")

@@ -12,8 +12,9 @@ from uuid import UUID
 import strawberry
 
 from rpledger.application.dto import CaseEntries
-from rpledger.graphql import inputs as i
+from rpledger.graphql import record_inputs as i
 from rpledger.graphql.case_types import Case
+from rpledger.graphql.entry_types import Authorisation, AuthorisationExtension
 from rpledger.graphql.errors import IdempotencyKey, InputErrors, Once, UserError, run
 from rpledger.graphql.mutations import case_of, reachable_case_id
 from rpledger.graphql.record_types import (
@@ -24,7 +25,7 @@ from rpledger.graphql.record_types import (
     StandardAuthorisationRequest,
     Stay,
 )
-from rpledger.graphql.types import Authorisation, AuthorisationExtension, Info
+from rpledger.graphql.types import Info
 
 E = TypeVar("E")
 

@@ -28,18 +28,21 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    case,
     delete,
+    func,
     insert,
-    or_,
     select,
 )
 from sqlalchemy.engine import Connection
 
-from rpledger.application.blanket_register import BlanketRestrictionState, BlanketRestrictionSummary
+from rpledger.application.blanket_register import (
+    BlanketRestrictionState,
+    BlanketRestrictionSummary,
+    RegisterPage,
+    RegisterPosition,
+)
 from rpledger.domain.blanket_restriction import (
     BlanketRestrictionCategory,
-    BlanketRestrictionPriority,
     Exemption,
     Justification,
     RestrictionReview,
@@ -47,6 +50,8 @@ from rpledger.domain.blanket_restriction import (
 from rpledger.domain.codes import Setting
 from rpledger.domain.obligation import Finding, Obligation, Rule
 from rpledger.infrastructure.persistence import field_cipher_of
+from rpledger.infrastructure.register_order import after as after_position
+from rpledger.infrastructure.register_order import in_order, listed
 from rpledger.infrastructure.tracked_tables import TrackedTables
 
 PROJECTION_NAME = "blanket_register"
@@ -210,17 +215,21 @@ class SqlBlanketRegister(TrackedTables[BlanketRestrictionState]):
     def register(
         self, location_id: str, *, moment: datetime, include_lifted: bool, provider_id: str | None = None
     ) -> list[BlanketRestrictionState]:
-        at = _store(moment)
-        conditions = [restrictions.c.location_id == location_id, restrictions.c.introduced_at <= at]
-        if provider_id is not None:
-            conditions.append(restrictions.c.provider_id == provider_id)
-        if not include_lifted:
-            conditions.append(or_(restrictions.c.lifted_at.is_(None), restrictions.c.lifted_at > at))
-        high_first = case((restrictions.c.priority == BlanketRestrictionPriority.HIGH.value, 0), else_=1)
-        query = select(restrictions).where(*conditions).order_by(high_first, restrictions.c.introduced_at,
-                                                                 restrictions.c.id)
+        query = select(restrictions).where(*listed(restrictions, location_id, moment, include_lifted, provider_id))
         with self.engine.connect() as conn:
-            return self._states(conn, conn.execute(query).mappings().all())
+            return self._states(conn, conn.execute(query.order_by(*in_order(restrictions))).mappings().all())
+
+    def register_page(self, location_id: str, *, moment: datetime, include_lifted: bool, first: int,
+                      after: RegisterPosition | None = None, provider_id: str | None = None) -> RegisterPage:
+        """Keyset paging (``register_order``): the count, one row more than the page (whether a next page exists),
+        then the page's obligations, findings and exemptions: five queries, whatever the page's size."""
+        wanted = listed(restrictions, location_id, moment, include_lifted, provider_id)
+        start = [] if after is None else [after_position(restrictions, after.high, after.introduced_at, after.id)]
+        page = select(restrictions).where(*wanted, *start).order_by(*in_order(restrictions)).limit(first + 1)
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(restrictions).where(*wanted)).scalar_one()
+            rows = conn.execute(page).mappings().all()
+            return RegisterPage(tuple(self._states(conn, rows[:first])), len(rows) > first, int(total))
 
     def _states(self, conn: Connection, rows: Sequence[Any]) -> list[BlanketRestrictionState]:
         """The states of the restrictions in ``rows``, their obligations, findings and exemptions read in one query

@@ -20,12 +20,13 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from rpledger.infrastructure.hash_chain import Key, StreamId, chain
+from rpledger.infrastructure.stream_batches import PostgresStreamBatches
 
 REFUSE_FUNCTION = "rpledger_refuse_change"
 _BATCH = 2000
 
 
-class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+class ChainedPostgresApplicationRecorder(PostgresStreamBatches, PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         if datastore.enable_db_functions:
             # That path inserts through a stored function and would bypass the chain.

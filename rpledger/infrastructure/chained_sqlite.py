@@ -16,6 +16,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore, SQLiteFactory
 
 from rpledger.infrastructure.hash_chain import Key, StreamId, chain
+from rpledger.infrastructure.stream_batches import SQLiteStreamBatches
 
 REFUSAL = "rpledger: the event store is append-only; {table} rows are never {verb}"
 _BATCH = 2000
@@ -25,7 +26,7 @@ def _db_id(stream_id: StreamId) -> str:
     return stream_id.hex if isinstance(stream_id, UUID) else stream_id
 
 
-class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+class ChainedSQLiteApplicationRecorder(SQLiteStreamBatches, SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events") -> None:
         self.links_table_name = events_table_name.removesuffix("_events") + "_event_links"
         super().__init__(datastore, events_table_name)

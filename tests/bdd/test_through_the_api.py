@@ -117,10 +117,12 @@ query Departures($id: ID!) {
 REGISTER = f"""
 query Register($locationId: String!, $asOf: DateTime) {{
   blanketRestrictions(locationId: $locationId, asOf: $asOf) {{
-    id description category subtle priority status(asOf: $asOf)
-    obligations(asOf: $asOf) {{ {OBLIGATION} }}
-    findings(asOf: $asOf, includeResolved: true) {{ {FINDING} }}
-    open: findings(asOf: $asOf) {{ id }}
+    nodes {{
+      id description category subtle priority status(asOf: $asOf)
+      obligations(asOf: $asOf) {{ {OBLIGATION} }}
+      findings(asOf: $asOf, includeResolved: true) {{ {FINDING} }}
+      open: findings(asOf: $asOf) {{ id }}
+    }}
   }}
 }}"""
 
@@ -846,7 +848,8 @@ def _restriction(api: Api, ward: Ward, as_of: datetime | None) -> dict[str, Any]
     """The scenario's restriction as the register of its service lists it."""
     assert ward.restriction is not None
     home, restriction_id = ward.restriction
-    listed: list[dict[str, Any]] = api.data(REGISTER, locationId=home, asOf=iso_or_none(as_of))["blanketRestrictions"]
+    register = api.data(REGISTER, locationId=home, asOf=iso_or_none(as_of))["blanketRestrictions"]
+    listed: list[dict[str, Any]] = register["nodes"]
     [restriction] = [r for r in listed if r["id"] == restriction_id]
     return restriction
 

@@ -177,7 +177,8 @@ READ_OPS = [
           "pageInfo { hasNextPage } } }",
           lambda s: {"loc": s.target.location}),
     query("blanketRestrictions", READERS, (), "location",
-          "query($loc: String!) { blanketRestrictions(locationId: $loc, includeLifted: true) { id locationId } }",
+          "query($loc: String!) { blanketRestrictions(locationId: $loc, includeLifted: true, first: 500) { totalCount "
+          "edges { node { id locationId } } pageInfo { hasNextPage } } }",
           lambda s: {"loc": s.target.location}),
     query("blanketRestriction", READERS, ("restriction",), "restriction",
           "query($id: ID!) { blanketRestriction(id: $id) { id locationId description } }",
@@ -355,7 +356,7 @@ def out_of_reach_location(name: str, data: dict[str, Any], location: str) -> Non
     elif name == "cases":
         assert data == {"cases": {"totalCount": 0, "edges": [], "pageInfo": {"hasNextPage": False}}}
     elif name == "blanketRestrictions":
-        assert data == {"blanketRestrictions": []}
+        assert data == {"blanketRestrictions": {"totalCount": 0, "edges": [], "pageInfo": {"hasNextPage": False}}}
     else:
         assert name == "trends"
         assert data["trends"]["locationId"] == location
@@ -416,8 +417,10 @@ def cases_read(world: World, seed: Seed, data: dict[str, Any]) -> None:
 
 def register_read(world: World, seed: Seed, data: dict[str, Any]) -> None:
     expected = world.registry.restrictions[(seed.target.provider, seed.target.location)]
-    assert expected and {r["id"] for r in data["blanketRestrictions"]} == expected
-    assert len(data["blanketRestrictions"]) == len(expected)
+    connection = data["blanketRestrictions"]
+    assert expected and {e["node"]["id"] for e in connection["edges"]} == expected
+    assert connection["totalCount"] == len(connection["edges"]) == len(expected)
+    assert {e["node"]["locationId"] for e in connection["edges"]} == {seed.target.location}
 
 
 def restriction_read(world: World, seed: Seed, data: dict[str, Any]) -> None:
@@ -674,10 +677,11 @@ def test_nothing_of_another_provider_can_be_listed_guessed_or_inferred(
         for restriction_id in b.restrictions:
             answers.append(same_as_never(api, "query($id: ID!) { blanketRestriction(id: $id) { id } }",
                                          {"id": restriction_id}, restriction_id))
-        register = "query($loc: String!) { blanketRestrictions(locationId: $loc) { id description } }"
+        register = "query($loc: String!) { blanketRestrictions(locationId: $loc) { totalCount nodes { id description } } }"
         answers.append(same_as_never(api, register, {"loc": "B1"}, "B1", NOWHERE))
         own = api.data(register, loc="A1")["blanketRestrictions"]
-        assert {r["id"] for r in own} == {r for r, d in a.restrictions.items() if "P-SAME" in d}
+        assert {r["id"] for r in own["nodes"]} == {r for r, d in a.restrictions.items() if "P-SAME" in d}
+        assert own["totalCount"] == len(own["nodes"])
 
         trends = (f"query($loc: String) {{ trends(locationId: $loc, {TRENDS_SPAN}) {{ locationId "
                   "periods { totalUses overdueObligations usesByPractice { practice uses } } } }")

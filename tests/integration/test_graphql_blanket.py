@@ -27,7 +27,7 @@ RESTRICTION = """
 """
 REGISTER = f"""
 query Register($locationId: String!, $asOf: DateTime, $includeLifted: Boolean! = false) {{
-  blanketRestrictions(locationId: $locationId, asOf: $asOf, includeLifted: $includeLifted) {{ {RESTRICTION} }}
+  blanketRestrictions(locationId: $locationId, asOf: $asOf, includeLifted: $includeLifted) {{ nodes {{ {RESTRICTION} }} }}
 }}"""
 ONE = f"""
 query One($id: ID!, $asOf: DateTime) {{ blanketRestriction(id: $id) {{ {RESTRICTION} }} }}"""
@@ -45,7 +45,8 @@ def introduce(api: Api, description: str = "No hot drinks after 21:00", **given:
 
 
 def register(api: Api, location_id: str = ELM, as_of: str | None = AUDIT, **more: Any) -> list[dict[str, Any]]:
-    listed: list[dict[str, Any]] = api.data(REGISTER, locationId=location_id, asOf=as_of, **more)["blanketRestrictions"]
+    found = api.data(REGISTER, locationId=location_id, asOf=as_of, **more)["blanketRestrictions"]
+    listed: list[dict[str, Any]] = found["nodes"]
     return listed
 
 

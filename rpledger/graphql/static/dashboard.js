@@ -81,10 +81,13 @@
       nodes { id personRef obligations { id ruleId description dueAt status timeToReviewSeconds } }
     }
   }`;
-  const REGISTER = `query DashboardRegister($locationId: String!, $asOf: DateTime!) {
-    blanketRestrictions(locationId: $locationId, asOf: $asOf) {
-      id description scope category priority status nextReviewDue firstJustifiedAt
-      justification { approvedBy justifiedAt } exemptions { id }
+  const REGISTER = `query DashboardRegister($locationId: String!, $asOf: DateTime!, $first: Int!, $after: String) {
+    blanketRestrictions(locationId: $locationId, asOf: $asOf, first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id description scope category priority status nextReviewDue firstJustifiedAt
+        justification { approvedBy justifiedAt } exemptions { id }
+      }
     }
   }`;
   const TRENDS = `query DashboardTrends($locationId: String!, $from: DateTime!, $to: DateTime!) {
@@ -109,7 +112,16 @@
   }
 
   async function fetchRegister(token, locationId, asOf) {
-    return (await graphql(token, REGISTER, { locationId, asOf })).blanketRestrictions;
+    const restrictions = [];
+    let after = null;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const variables = { locationId, asOf, first: PAGE_SIZE, after };
+      const { blanketRestrictions: found } = await graphql(token, REGISTER, variables);
+      restrictions.push(...found.nodes);
+      if (!found.pageInfo.hasNextPage) return restrictions;
+      after = found.pageInfo.endCursor;
+    }
+    throw new FetchError(`More than ${MAX_PAGES * PAGE_SIZE} blanket restrictions: rpledger's paging did not end.`);
   }
 
   async function fetchTrends(token, locationId, moment) {
