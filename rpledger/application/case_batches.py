@@ -26,8 +26,9 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from rpledger.application.case_queries import entries_of
 from rpledger.application.cases import Cases
-from rpledger.application.dto import CaseEntries, HistoryEntry, UseSummary
+from rpledger.application.dto import CaseEntries, HistoryEntry
 from rpledger.application.folding import fold
 from rpledger.application.history import history_entry
 from rpledger.domain.case import Case
@@ -67,25 +68,6 @@ class LoadedCase:
         entries as first recorded)."""
         computed = evaluate(self.case if corrected else self.case.as_first_recorded(), self.policy)
         return computed.obligations, computed.findings
-
-
-def entries_of(case: Case) -> CaseEntries:
-    """The case's entries as corrected, each kind in the order it happened (as ``Cases.entries`` gives them)."""
-    return CaseEntries(
-        uses=tuple(
-            UseSummary(u.id, case.id, u.segments, u.details)
-            for u in sorted(case.uses.values(), key=lambda u: (u.started_at, str(u.id)))
-        ),
-        authorisations=tuple(sorted(case.authorisations.values(), key=lambda a: (a.granted_at, str(a.id)))),
-        debriefs=tuple(sorted(case.debriefs.values(), key=lambda d: (d.held_at, str(d.id)))),
-        care_plan_revisions=tuple(sorted(case.care_plan_revisions.values(), key=lambda r: r.version)),
-        reviews=tuple(sorted(case.reviews.values(), key=lambda r: (r.held_at, str(r.id)))),
-        observations=tuple(sorted(case.observations.values(), key=lambda o: (o.observed_at, str(o.id)))),
-        dols_requests=tuple(sorted(case.dols_requests.values(), key=lambda r: (r.requested_at, str(r.id)))),
-        stays=tuple(sorted(case.stays.values(), key=lambda s: (s.admitted_at, str(s.id)))),
-        notifications=tuple(sorted(case.notifications.values(), key=lambda n: (n.sent_at, str(n.id)))),
-        departures=tuple(sorted(case.departures.values(), key=lambda d: (d.justified_at, str(d.id)))),
-    )
 
 
 def load_cases(cases: Cases, keys: Sequence[Key]) -> list[LoadedCase | DomainError]:

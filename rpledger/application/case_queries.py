@@ -45,22 +45,7 @@ class CaseQueries(Application[UUID]):
     def entries(self, case_id: UUID, *, known_at: datetime | None = None) -> CaseEntries:
         """The case's entries as corrected, each kind in the order it happened; with ``known_at``, as the record
         stood then (``NotYetRecordedError`` when nothing of the case had been recorded by then)."""
-        case = self.case_known_at(case_id, known_at)
-        return CaseEntries(
-            uses=tuple(
-                UseSummary(u.id, case.id, u.segments, u.details)
-                for u in sorted(case.uses.values(), key=lambda u: (u.started_at, str(u.id)))
-            ),
-            authorisations=tuple(sorted(case.authorisations.values(), key=lambda a: (a.granted_at, str(a.id)))),
-            debriefs=tuple(sorted(case.debriefs.values(), key=lambda d: (d.held_at, str(d.id)))),
-            care_plan_revisions=tuple(sorted(case.care_plan_revisions.values(), key=lambda r: r.version)),
-            reviews=tuple(sorted(case.reviews.values(), key=lambda r: (r.held_at, str(r.id)))),
-            observations=tuple(sorted(case.observations.values(), key=lambda o: (o.observed_at, str(o.id)))),
-            dols_requests=tuple(sorted(case.dols_requests.values(), key=lambda r: (r.requested_at, str(r.id)))),
-            stays=tuple(sorted(case.stays.values(), key=lambda s: (s.admitted_at, str(s.id)))),
-            notifications=tuple(sorted(case.notifications.values(), key=lambda n: (n.sent_at, str(n.id)))),
-            departures=tuple(sorted(case.departures.values(), key=lambda d: (d.justified_at, str(d.id)))),
-        )
+        return entries_of(self.case_known_at(case_id, known_at))
 
     def history(self, case_id: UUID, *, known_at: datetime | None = None) -> list[HistoryEntry]:
         """Every event of the case in the order it was recorded (only those recorded by ``known_at``, if given)."""
@@ -101,3 +86,22 @@ class CaseQueries(Application[UUID]):
         """The obligations and findings derived from the case as known at ``known_at`` (computed on demand)."""
         case = self.case_known_at(case_id, known_at, corrected=corrected)
         return evaluate(case, self.policy_for(case.setting))
+
+
+def entries_of(case: Case) -> CaseEntries:
+    """The case's entries as corrected, each kind in the order it happened (what ``entries`` gives, and ``case_batches`` for a page of cases)."""
+    return CaseEntries(
+        uses=tuple(
+            UseSummary(u.id, case.id, u.segments, u.details)
+            for u in sorted(case.uses.values(), key=lambda u: (u.started_at, str(u.id)))
+        ),
+        authorisations=tuple(sorted(case.authorisations.values(), key=lambda a: (a.granted_at, str(a.id)))),
+        debriefs=tuple(sorted(case.debriefs.values(), key=lambda d: (d.held_at, str(d.id)))),
+        care_plan_revisions=tuple(sorted(case.care_plan_revisions.values(), key=lambda r: r.version)),
+        reviews=tuple(sorted(case.reviews.values(), key=lambda r: (r.held_at, str(r.id)))),
+        observations=tuple(sorted(case.observations.values(), key=lambda o: (o.observed_at, str(o.id)))),
+        dols_requests=tuple(sorted(case.dols_requests.values(), key=lambda r: (r.requested_at, str(r.id)))),
+        stays=tuple(sorted(case.stays.values(), key=lambda s: (s.admitted_at, str(s.id)))),
+        notifications=tuple(sorted(case.notifications.values(), key=lambda n: (n.sent_at, str(n.id)))),
+        departures=tuple(sorted(case.departures.values(), key=lambda d: (d.justified_at, str(d.id)))),
+    )
