@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -21,6 +21,7 @@ from rpledger.application.blanket_register import (
     BlanketRestrictionState,
     BlanketRestrictionSummary,
 )
+from rpledger.application.case_batches import StreamBatches
 from rpledger.application.cases import Cases, Clock
 from rpledger.application.dto import HistoryEntry
 from rpledger.application.folding import fold
@@ -150,6 +151,22 @@ class BlanketRestrictions:
         """Every event of the restriction in the order it was recorded."""
         self.get(restriction_id)  # raises UnknownBlanketRestrictionError for anything else
         return [history_entry(e) for e in self.cases.events.get(restriction_id)]
+
+    def histories_of(self, restriction_ids: Sequence[UUID]) -> dict[UUID, list[HistoryEntry]]:
+        """Each restriction's ``history``, the events of all of them read in one statement (a register page asks
+        for them together); ``UnknownBlanketRestrictionError`` for an id that is not a restriction's."""
+        wanted = list(dict.fromkeys(restriction_ids))
+        reader = self.cases.recorder
+        if not isinstance(reader, StreamBatches):
+            return {restriction_id: self.history(restriction_id) for restriction_id in wanted}
+        decode = self.cases.mapper.to_domain_event
+        found: dict[UUID, list[HistoryEntry]] = {}
+        for restriction_id, (_, stored) in reader.select_streams([(r, 0, False) for r in wanted]).items():
+            events = [decode(event) for event in stored]
+            if not events or not isinstance(events[0], BlanketRestriction.Introduced):
+                raise UnknownBlanketRestrictionError(restriction_id)
+            found[restriction_id] = [history_entry(e) for e in events]
+        return found
 
     # ------------------------------------------------------------------------------------------------ internals
 

@@ -182,8 +182,9 @@ class BlanketRestriction:
         return [BlanketExemption.of(e) for e in self._state.exemptions if e.granted_at <= moment]
 
     @strawberry.field(description="Every entry in the order recorded: what, when it happened, when recorded, by whom")
-    def history(self, info: Info) -> list[HistoryEntry]:
-        return [HistoryEntry.of(e) for e in info.context.restrictions.history(self._state.summary.id)]
+    async def history(self, info: Info) -> list[HistoryEntry]:
+        entries = await info.context.restriction_histories.load(self._state.summary.id)
+        return [HistoryEntry.of(e) for e in entries]
 
 
 @strawberry.type

@@ -8,13 +8,15 @@ from datetime import datetime
 from functools import cached_property
 from uuid import UUID, uuid4
 
+from strawberry.dataloader import DataLoader
+
 from rpledger.application.access import Principal, Reach
 from rpledger.application.blanket_restrictions import BlanketRestrictions
 from rpledger.application.cases import Cases
-from rpledger.application.dto import CaseSummary
+from rpledger.application.dto import CaseSummary, HistoryEntry
 from rpledger.application.view import ComplianceView
 from rpledger.application.vocabulary import Actor, Recording
-from rpledger.graphql.loaders import CaseLoaders
+from rpledger.graphql.loaders import CaseLoaders, history_loader
 
 
 @dataclass
@@ -39,6 +41,11 @@ class Context:
     def loaders(self) -> CaseLoaders:
         """This request's dataloaders (made on first use, so a request that reads no case list makes none)."""
         return CaseLoaders.of(self.view, self.cases)
+
+    @cached_property
+    def restriction_histories(self) -> DataLoader[UUID, list[HistoryEntry]]:
+        """This request's loader of blanket restrictions' histories: a register page's read together."""
+        return history_loader(self.restrictions.histories_of)
 
     @property
     def actor(self) -> Actor:

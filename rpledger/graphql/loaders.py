@@ -46,6 +46,12 @@ def _stored_loader(read: Callable[[Sequence[Key]], Sequence[T | BaseException]])
     return DataLoader(load_fn=load, cache=False)
 
 
+def history_loader(read: Callable[[Sequence[UUID]], Mapping[UUID, list[HistoryEntry]]]) -> DataLoader[
+        UUID, list[HistoryEntry]]:
+    """Histories of streams read together (a register page's restrictions: ``BlanketRestrictions.histories_of``)."""
+    return _loader(read)
+
+
 @dataclass(frozen=True)
 class CaseLoaders:
     uses: DataLoader[UUID, list[UseSummary]]

@@ -16,6 +16,7 @@ from rpledger.bootstrap import Services
 from rpledger.graphql.case_types import cursor_of
 from rpledger.graphql.queries import MAX_PAGE
 from tests.integration.conftest import Api
+from tests.integration.test_case_batches import event_store_statements
 from tests.integration.test_dataloaders import counted
 from tests.integration.test_graphql_blanket import ELM, introduce
 
@@ -130,3 +131,27 @@ def test_a_page_costs_the_same_queries_for_3_restrictions_as_for_30(api: Api, se
     assert (len(few["nodes"]), len(many["nodes"]), many["totalCount"]) == (3, 30, 30)
     # The count, the page, then its obligations, findings and exemptions: one query each.
     assert len(small) == len(large) == 5, large
+
+
+def test_a_page_of_histories_costs_the_same_statements_for_3_restrictions_as_for_30(
+    api: Api, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = """query($loc: String!) { blanketRestrictions(locationId: $loc, first: 500) {
+      nodes { id history { position kind summary } } } }"""
+    for n in range(3):
+        introduce(api, f"Rule {n}", category="OTHER", introducedAt="2025-01-20T09:00:00Z")
+    with event_store_statements(services, monkeypatch) as small:
+        few = api.data(query, loc=ELM)["blanketRestrictions"]["nodes"]
+    for n in range(3, 30):
+        introduce(api, f"Rule {n}", category="OTHER", introducedAt="2025-01-20T09:00:00Z")
+    with event_store_statements(services, monkeypatch) as large:
+        many = api.data(query, loc=ELM)["blanketRestrictions"]["nodes"]
+    assert (len(few), len(many)) == (3, 30)
+    assert len(small) == len(large) == 1, large  # the page's restrictions' events, in one statement
+    # Each history is the restriction's own, as asking for that restriction alone gives it.
+    for node in many[::7]:
+        alone = api.data("query($id: ID!) { blanketRestriction(id: $id) { history { position kind summary } } }",
+                         id=node["id"])["blanketRestriction"]["history"]
+        assert node["history"] == alone
+        assert [entry["position"] for entry in alone] == list(range(1, len(alone) + 1))
+        assert alone[0]["kind"] == "Introduced"
