@@ -16,12 +16,13 @@ the rebuild then makes). Then:
 
 from __future__ import annotations
 
-import threading
 import time
 
 from bench.common import arguments, fresh_database, settings, verdict
+from rpledger.application.following import Batch
 from rpledger.bootstrap import Services, build_services
-from rpledger.demo.scale import Progress, load_scale
+from rpledger.demo.scale import load_scale
+from rpledger.progress import Progress
 
 
 def read_and_decode(services: Services) -> int:
@@ -36,24 +37,17 @@ def read_and_decode(services: Services) -> int:
 
 
 def rebuild_with_progress(services: Services, total: int) -> int:
-    """The rebuild, with a bar that follows the read models' tracking position from another thread."""
+    """The rebuild, with the bar ``rpledger projections rebuild`` shows (it follows each batch's log position)."""
     bar = Progress(total, "rebuild", unit=" events")
-    finished = threading.Event()
 
-    def follow() -> None:
-        while not finished.wait(0.5):
-            bar.done = services.view.position()
-            bar.draw()
+    def reached(batch: Batch) -> None:
+        bar.done = batch.position
+        bar.advance(0)
 
-    watcher = threading.Thread(target=follow, daemon=True)
-    watcher.start()
     try:
-        applied = services.projection.rebuild()
+        applied = services.projection.rebuild(reached)
         services.blanket_projection.rebuild()
     finally:
-        finished.set()
-        watcher.join()
-        bar.done = services.view.position()
         bar.close()
     return applied
 

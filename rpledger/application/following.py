@@ -12,7 +12,7 @@ of other kinds only move the position on.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 from uuid import UUID
@@ -91,20 +91,23 @@ class LogFollower(Generic[State]):
                 touched.setdefault(UUID(str(notification.originator_id)), []).append(notification)
         return [self.state_after(stream_id, stored) for stream_id, stored in touched.items()]
 
-    def catch_up(self, batch_size: int | None = None) -> int:
-        """Apply every notification recorded before the call and not yet applied; returns how many this follower
-        applied."""
+    def catch_up(self, batch_size: int | None = None, on_batch: Callable[[Batch], None] | None = None) -> int:
+        """Apply every notification recorded before the call and not yet applied (telling ``on_batch`` of each
+        batch); returns how many this follower applied."""
         applied, size = 0, batch_size or self.batch_size
         while (batch := self.apply_next_batch(size)) is not None:
             applied += batch.notifications
+            if on_batch is not None:
+                on_batch(batch)
             if batch.notifications < size:
                 # A short batch reached the end of the log as it stood when read, which was after this call began.
                 # Anything recorded since has a catch-up of its own coming (after its save, or the next poll).
                 break
         return applied
 
-    def rebuild(self) -> int:
-        """Drop the view's tables and apply the whole log again, in batches of at least ``REBUILD_BATCH_SIZE``."""
+    def rebuild(self, on_batch: Callable[[Batch], None] | None = None) -> int:
+        """Drop the view's tables and apply the whole log again, in batches of at least ``REBUILD_BATCH_SIZE``
+        (telling ``on_batch`` of each, for a progress bar)."""
         with self._lock:
             self.view.reset()
-        return self.catch_up(max(self.batch_size, REBUILD_BATCH_SIZE))
+        return self.catch_up(max(self.batch_size, REBUILD_BATCH_SIZE), on_batch)

@@ -21,7 +21,6 @@ People are ``SCALE-<unit>-<nnnnnn>``. The read models follow after each batch (`
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -50,6 +49,7 @@ from rpledger.demo.record import Recorder, refuse_if_loaded
 from rpledger.domain.case import Case
 from rpledger.domain.codes import Setting
 from rpledger.domain.values import PersonDetails, Recording
+from rpledger.progress import Progress
 
 __all__ = ["BATCH", "Progress", "ScaleReport", "load_scale", "scale_ref"]
 
@@ -80,41 +80,6 @@ class ScaleReport:
             f"{(self.window.now - self.window.start).days} days to {self.window.now:%Y-%m-%d %H:%M} UTC\n"
             f"  {self.events} events in {self.seconds:.1f} s ({rate:,.0f} events/s, read models included)"
         )
-
-
-class Progress:
-    """A progress bar on ``stream`` (True: stderr; False: none), redrawn at most every half second."""
-
-    def __init__(self, total: int, label: str, stream: TextIO | bool = True, unit: str = "") -> None:
-        self.stream: TextIO | None = sys.stderr if stream is True else stream or None
-        self.total, self.label, self.unit = max(total, 1), label, unit
-        self.done, self.started, self._drawn = 0, time.perf_counter(), 0.0
-
-    def advance(self, count: int = 1) -> None:
-        self.done += count
-        now = time.perf_counter()
-        if now - self._drawn >= 0.5 or self.done >= self.total:
-            self._drawn = now
-            self.draw()
-
-    def draw(self) -> None:
-        if self.stream is None:
-            return
-        share = min(self.done / self.total, 1.0)
-        elapsed = time.perf_counter() - self.started
-        eta = elapsed / share - elapsed if share else 0.0
-        bar = "#" * int(share * 30)
-        self.stream.write(
-            f"\r{self.label} [{bar:<30}] {self.done:,}/{self.total:,}{self.unit} {share:4.0%} "
-            f"{elapsed:5.0f}s elapsed, ~{eta:4.0f}s left"
-        )
-        self.stream.flush()
-
-    def close(self) -> None:
-        self.draw()
-        if self.stream is not None:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 class _BatchingCases(Cases):

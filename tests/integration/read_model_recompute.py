@@ -47,7 +47,6 @@ from rpledger.application.blanket_restrictions import BlanketRestrictions
 from rpledger.application.cases import Cases
 from rpledger.application.dto import CasePage, CaseSummary, UseSummary
 from rpledger.bootstrap import Services
-from rpledger.demo.scale import Progress
 from rpledger.domain.blanket_restriction import BlanketRestriction, BlanketRestrictionPriority
 from rpledger.domain.case import Case
 from rpledger.domain.obligation import ComplianceStatus, Finding, Obligation, compliance_status
@@ -59,6 +58,7 @@ from rpledger.infrastructure import case_status_spans
 from rpledger.infrastructure import compliance_tables as view_tables
 from rpledger.infrastructure.coordination import startup_lock
 from rpledger.infrastructure.persistence import event_store_env
+from rpledger.progress import Progress
 
 __all__ = ["Difference", "ReadModelCheck", "check_read_models", "compare_read_models"]
 

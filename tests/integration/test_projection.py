@@ -9,6 +9,7 @@ import pytest
 
 from rpledger.application.view import PositionNotNewerError
 from rpledger.bootstrap import Services, build_services
+from rpledger.cli import main
 from rpledger.infrastructure.settings import Settings
 from tests.integration.conftest import T0, record_history
 
@@ -82,3 +83,24 @@ def test_a_restart_loses_nothing(settings: Settings, clock: object) -> None:
         assert read_models(second) == before
     finally:
         second.close()
+
+
+def test_the_rebuild_command_shows_its_progress_and_changes_no_answer(
+    services: Services, settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        record_history(services, f"P-00{n}")
+    before = read_models(services)
+    total = services.cases.recorder.max_notification_id()
+    monkeypatch.setenv("RPLEDGER_POSTGRES_SCHEMA", settings.database.schema)
+    assert main(["projections", "rebuild", "--database", settings.database.url]) == 0
+    said = capsys.readouterr()
+    assert said.out.strip() == f"rpledger: read models rebuilt from {total} events"
+    # A bar for each read model, ending at the log's last position.
+    for label in ("read models", "blanket register"):
+        assert f"{label} [" in said.err and f"{total:,}/{total:,} events 100%" in said.err, said.err
+    after = build_services(settings)
+    try:
+        assert read_models(after) == before
+    finally:
+        after.close()
