@@ -21,7 +21,7 @@ from rpledger.domain.policy import DEFAULT_POLICIES, END_OF_DAY, Policy
 from rpledger.domain.rules import deprivation, evaluate
 from rpledger.domain.rules.cadence import cadence_id
 from rpledger.domain.rules.catalogue import DOLS_07
-from rpledger.domain.rules.deprivation import add_months, end_of_day, length, months_end, period_end
+from rpledger.domain.rules.deprivation_periods import add_months, end_of_day, length, months_end, period_end
 from rpledger.domain.values import Actor, Authorisation, DolsRequest, Extension, Segment, Use, UseDetails
 
 CARE_HOME = DEFAULT_POLICIES[Setting.ADULT_SOCIAL_CARE]

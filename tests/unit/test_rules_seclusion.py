@@ -20,6 +20,7 @@ from rpledger.domain.obligation import Finding, Obligation, ObligationStatus
 from rpledger.domain.policy import DEFAULT_POLICIES, FIXED_BLOCKS, FIXED_GRID, ROLLING, Policy
 from rpledger.domain.rules import evaluate, seclusion
 from rpledger.domain.rules.seclusion import daily_medical_reviews_id, episodes
+from rpledger.domain.rules.seclusion_independent_review import independent_reviews
 from rpledger.domain.values import (
     Actor,
     Authorisation,
@@ -802,6 +803,6 @@ def test_the_total_trigger_agrees_with_a_minute_by_minute_count(
 
     expected = next((m for m in secluded if counted_before(m) >= threshold), None)
 
-    found = seclusion.independent_reviews(case, policy)
+    found = independent_reviews(case, policy)
 
     assert (found[0].opened_at if found else None) == expected

@@ -24,6 +24,7 @@ from rpledger.domain.rules import (
     record_keeping,
     restraint,
     seclusion,
+    seclusion_independent_review,
     segregation,
 )
 from rpledger.domain.rules.authorisation import uncovered_uses
@@ -68,7 +69,7 @@ PER_USE: tuple[PerUseFamily, ...] = (
     segregation.per_use,
 )
 CASE_WIDE: tuple[CaseWideFamily, ...] = (
-    seclusion.case_wide,
+    seclusion_independent_review.case_wide,
     deprivation.case_wide,
     notification.case_wide,
     governance.case_wide,
