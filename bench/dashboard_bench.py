@@ -37,7 +37,7 @@ TRIVIAL = "{ __typename }"
 @contextmanager
 def kept_or_fresh(backend: str, keep: str) -> Iterator[tuple[Database, bool]]:
     """The database to measure, and whether it still needs filling: a kept SQLite file (``--keep``) is filled once
-    and measured again on later runs, which saves generating 100,000 cases (about 20 minutes) for every run."""
+    and measured again on later runs, which saves generating 100,000 cases (about 13 minutes) for every run."""
     if not keep:
         with fresh_database(backend) as database:
             yield database, True

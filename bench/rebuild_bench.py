@@ -10,7 +10,7 @@ the rebuild then makes). Then:
 - **read + decode**: ``recorder.select_notifications`` in pages of 1,000, each notification decoded into its domain
   event by the application's mapper: the floor for anything that reads the whole log;
 - **rebuild**: ``CaseProjection.rebuild`` and ``BlanketRegisterProjection.rebuild`` (what
-  ``rpledger projections rebuild`` does): drop the read models, then for every batch of 500 events load each case it
+  ``rpledger projections rebuild`` does): drop the read models, then for every batch of 5,000 events load each case it
   touched, evaluate its rules and write its rows, with a progress bar on stderr.
 """
 
@@ -19,10 +19,9 @@ from __future__ import annotations
 import time
 
 from bench.common import arguments, fresh_database, settings, verdict
-from rpledger.application.following import Batch
 from rpledger.bootstrap import Services, build_services
 from rpledger.demo.scale import load_scale
-from rpledger.progress import Progress
+from rpledger.progress import log_position_bar
 
 
 def read_and_decode(services: Services) -> int:
@@ -37,18 +36,11 @@ def read_and_decode(services: Services) -> int:
 
 
 def rebuild_with_progress(services: Services, total: int) -> int:
-    """The rebuild, with the bar ``rpledger projections rebuild`` shows (it follows each batch's log position)."""
-    bar = Progress(total, "rebuild", unit=" events")
-
-    def reached(batch: Batch) -> None:
-        bar.done = batch.position
-        bar.advance(0)
-
-    try:
+    """The rebuild, with the bars ``rpledger projections rebuild`` shows (they follow each batch's log position)."""
+    with log_position_bar(total, "rebuild") as reached:
         applied = services.projection.rebuild(reached)
-        services.blanket_projection.rebuild()
-    finally:
-        bar.close()
+    with log_position_bar(total, "blanket register") as reached:
+        services.blanket_projection.rebuild(reached)
     return applied
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,6 @@ from rpledger.cli_token import add_commands as add_token_commands
 from rpledger.infrastructure.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from rpledger.application.following import Batch
     from rpledger.bootstrap import Services
 
 
@@ -144,33 +143,20 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _rebuild(args: argparse.Namespace) -> int:
     from rpledger.bootstrap import build_services
+    from rpledger.progress import log_position_bar
 
     services = build_services(_settings(args))
     try:
         total = services.cases.recorder.max_notification_id() or 0
         # Each projection reads the whole log: the compliance view does the work, the register mostly skips.
-        applied = _with_progress(services.projection.rebuild, total, "read models")
-        _with_progress(services.blanket_projection.rebuild, total, "blanket register")
+        with log_position_bar(total, "read models") as reached:
+            applied = services.projection.rebuild(reached)
+        with log_position_bar(total, "blanket register") as reached:
+            services.blanket_projection.rebuild(reached)
     finally:
         services.close()
     print(f"rpledger: read models rebuilt from {applied} events")
     return 0
-
-
-def _with_progress(rebuild: Callable[[Callable[[Batch], None]], int], total: int, label: str) -> int:
-    """Run a projection's rebuild with a progress bar on stderr that follows its log position."""
-    from rpledger.progress import Progress
-
-    bar = Progress(total, label, unit=" events")
-
-    def reached(batch: Batch) -> None:
-        bar.done = batch.position
-        bar.advance(0)
-
-    try:
-        return rebuild(reached)
-    finally:
-        bar.close()
 
 
 def _verify(args: argparse.Namespace) -> int:

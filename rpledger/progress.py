@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rpledger.application.following import Batch
 
 
 class Progress:
@@ -17,7 +22,10 @@ class Progress:
         self.done, self.started, self._drawn = 0, time.perf_counter(), 0.0
 
     def advance(self, count: int = 1) -> None:
-        self.done += count
+        self.reach(self.done + count)
+
+    def reach(self, done: int) -> None:
+        self.done = done
         now = time.perf_counter()
         if now - self._drawn >= 0.5 or self.done >= self.total:
             self._drawn = now
@@ -41,3 +49,14 @@ class Progress:
         if self.stream is not None:
             self.stream.write("\n")
             self.stream.flush()
+
+
+@contextmanager
+def log_position_bar(total: int, label: str) -> Iterator[Callable[[Batch], None]]:
+    """A bar following a projection through a log of ``total`` events: give what it yields to ``rebuild`` (or
+    ``catch_up``), which calls it with each batch applied."""
+    bar = Progress(total, label, unit=" events")
+    try:
+        yield lambda batch: bar.reach(batch.position)
+    finally:
+        bar.close()

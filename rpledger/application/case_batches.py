@@ -26,13 +26,12 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from rpledger.application.case_queries import entries_of
+from rpledger.application.case_queries import entries_of, fold_until, history_of
 from rpledger.application.cases import Cases
 from rpledger.application.dto import CaseEntries, HistoryEntry
 from rpledger.application.folding import fold
-from rpledger.application.history import history_entry
 from rpledger.domain.case import Case
-from rpledger.domain.errors import DomainError, NotYetRecordedError, UnknownCaseError
+from rpledger.domain.errors import DomainError, UnknownCaseError
 from rpledger.domain.obligation import Finding, Obligation
 from rpledger.domain.policy import Policy
 from rpledger.domain.rules import evaluate
@@ -102,7 +101,7 @@ def load_cases(cases: Cases, keys: Sequence[Key]) -> list[LoadedCase | DomainErr
         case_id, known_at = key
         snapshot, events = decoded.get(case_id, (None, []))
         if known_at is not None:
-            return _loaded(cases, _fold_until(case_id, events, known_at))
+            return _loaded(cases, fold_until(case_id, events, known_at))
         if case_id in cached:
             return _loaded(cases, _fast_forwarded(cases, case_id, cached[case_id], events))
         return _loaded(cases, _reconstructed(cases, case_id, snapshot, events))
@@ -121,12 +120,7 @@ def load_histories(cases: Cases, keys: Sequence[Key]) -> list[list[HistoryEntry]
 
     def history(key: Key) -> list[HistoryEntry]:
         case_id, known_at = key
-        events = decoded.get(case_id, [])
-        opened = events[0] if events else None
-        if not isinstance(opened, Case.CaseOpened):
-            raise UnknownCaseError(case_id)
-        late_after = cases.policy_for(opened.setting).use_recorded_within
-        return [history_entry(e, late_after) for e in events if known_at is None or e.timestamp <= known_at]
+        return history_of(case_id, decoded.get(case_id, []), cases.policy_for, known_at)
 
     return _each(keys, history)
 
@@ -170,15 +164,12 @@ def _as_case(case_id: UUID, aggregate: Any) -> Case:
 
 def _fast_forwarded(cases: Cases, case_id: UUID, cached: Any, events: Sequence[Any]) -> Case:
     """The cached aggregate brought up to date with the events after its version. The cached object is not changed
-    in place (the repository may be fast-forwarding it at this moment); its successor takes its place."""
+    in place (the repository may be fast-forwarding it at this moment)."""
     repository = cases.repository
     newer = [e for e in events if e.originator_version > cached.version] if repository.fastforward else []
-    current = cached
-    if newer:
-        current = fold(deepcopy(cached), newer)
-        if repository.cache is not None:
-            repository.cache.put(case_id, current)
-    return _as_case(case_id, deepcopy(current) if repository.deepcopy_from_cache else current)
+    if newer:  # a copy of its own: the cache keeps its object, which the repository brings up to date when next asked
+        return _as_case(case_id, fold(deepcopy(cached), newer))
+    return _as_case(case_id, deepcopy(cached) if repository.deepcopy_from_cache else cached)
 
 
 def _reconstructed(cases: Cases, case_id: UUID, snapshot: Any, events: Sequence[Any]) -> Case:
@@ -192,19 +183,3 @@ def _reconstructed(cases: Cases, case_id: UUID, snapshot: Any, events: Sequence[
         return _as_case(case_id, aggregate)
     repository.cache.put(case_id, aggregate)
     return _as_case(case_id, deepcopy(aggregate) if repository.deepcopy_from_cache else aggregate)
-
-
-def _fold_until(case_id: UUID, events: Sequence[Any], known_at: datetime) -> Case:
-    """As ``Cases._fold_until``: the case from the events recorded by ``known_at``."""
-    case: Any = None
-    for event in events:
-        if case is None and not isinstance(event, Case.CaseOpened):
-            raise UnknownCaseError(case_id)
-        if event.timestamp > known_at:
-            break
-        case = event.mutate(case)
-    if case is None:
-        if not events:
-            raise UnknownCaseError(case_id)
-        raise NotYetRecordedError(case_id, known_at)
-    return _as_case(case_id, case)

@@ -8,6 +8,7 @@ it stands). Every load folds with ``folding.fold``, without the library's per-ev
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -49,11 +50,7 @@ class CaseQueries(Application[UUID]):
 
     def history(self, case_id: UUID, *, known_at: datetime | None = None) -> list[HistoryEntry]:
         """Every event of the case in the order it was recorded (only those recorded by ``known_at``, if given)."""
-        events: list[Any] = list(self.events.get(case_id))
-        if not events or not isinstance(events[0], Case.CaseOpened):
-            raise UnknownCaseError(case_id)
-        late_after = self.policy_for(events[0].setting).use_recorded_within
-        return [history_entry(e, late_after) for e in events if known_at is None or e.timestamp <= known_at]
+        return history_of(case_id, list(self.events.get(case_id)), self.policy_for, known_at)
 
     def entry_at(self, case_id: UUID, position: int) -> HistoryEntry:
         """One entry of the case's history, by its position."""
@@ -69,18 +66,7 @@ class CaseQueries(Application[UUID]):
 
     def _fold_until(self, case_id: UUID, known_at: datetime) -> Case:
         """The case from the events recorded by ``known_at``, read once (recorded times never go backwards)."""
-        case: Any = None
-        for event in self.events.get(case_id):
-            if case is None and not isinstance(event, Case.CaseOpened):
-                raise UnknownCaseError(case_id)
-            if event.timestamp > known_at:  # type: ignore[attr-defined]
-                break
-            case = event.mutate(case)  # type: ignore[attr-defined]
-        if case is None:
-            self.get_case(case_id)  # raises UnknownCaseError when there is no such case at all
-            raise NotYetRecordedError(case_id, known_at)
-        assert isinstance(case, Case)
-        return case
+        return fold_until(case_id, self.events.get(case_id), known_at)
 
     def compliance(self, case_id: UUID, *, known_at: datetime | None = None, corrected: bool = True) -> Compliance:
         """The obligations and findings derived from the case as known at ``known_at`` (computed on demand)."""
@@ -105,3 +91,34 @@ def entries_of(case: Case) -> CaseEntries:
         notifications=tuple(sorted(case.notifications.values(), key=lambda n: (n.sent_at, str(n.id)))),
         departures=tuple(sorted(case.departures.values(), key=lambda d: (d.justified_at, str(d.id)))),
     )
+
+
+def history_of(
+    case_id: UUID, events: Sequence[Any], policy_for: Callable[[Setting], Policy], known_at: datetime | None
+) -> list[HistoryEntry]:
+    """The case's ``events`` as its history (only those recorded by ``known_at``, if given), each judged late or not
+    by the recording limit of its setting's policy; ``UnknownCaseError`` unless they are a case's."""
+    if not events or not isinstance(events[0], Case.CaseOpened):
+        raise UnknownCaseError(case_id)
+    late_after = policy_for(events[0].setting).use_recorded_within
+    return [history_entry(e, late_after) for e in events if known_at is None or e.timestamp <= known_at]
+
+
+def fold_until(case_id: UUID, events: Iterable[Any], known_at: datetime) -> Case:
+    """The case from those of its ``events`` (in order) recorded by ``known_at``, stopping at the first recorded
+    later: ``UnknownCaseError`` unless they are a case's, ``NotYetRecordedError`` when none was recorded by then."""
+    case: Any = None
+    seen = False
+    for event in events:
+        seen = True
+        if case is None and not isinstance(event, Case.CaseOpened):
+            raise UnknownCaseError(case_id)
+        if event.timestamp > known_at:
+            break
+        case = event.mutate(case)
+    if case is None:
+        if not seen:
+            raise UnknownCaseError(case_id)
+        raise NotYetRecordedError(case_id, known_at)
+    assert isinstance(case, Case)
+    return case

@@ -34,7 +34,7 @@ A = TypeVar("A", bound=Aggregate)
 # A command that loses a race for the same case (another request saved first) is run again on the fresh state, at
 # most this many times, after a short random pause that grows with each attempt so that racing requests spread out.
 # Ten attempts let ten requests writing to one case at the same moment all succeed; beyond that the request is
-# refused with CaseBusyError, having recorded nothing.
+# refused with StreamBusyError (CONCURRENT_CHANGES), having recorded nothing.
 ATTEMPTS = 10
 _PAUSE_SECONDS = 0.005
 

@@ -51,7 +51,7 @@ from rpledger.domain.codes import Setting
 from rpledger.domain.values import PersonDetails, Recording
 from rpledger.progress import Progress
 
-__all__ = ["BATCH", "Progress", "ScaleReport", "load_scale", "scale_ref"]
+__all__ = ["BATCH", "ScaleReport", "load_scale", "scale_ref"]
 
 # Cases saved per transaction (measured: bench/README.md).
 BATCH = 200

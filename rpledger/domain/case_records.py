@@ -30,7 +30,7 @@ from rpledger.domain.values import (
 
 
 class RecordCommands:
-    if TYPE_CHECKING:  # provided by Case
+    if TYPE_CHECKING:  # provided by Case (and, for _require_new_entry, the CaseCommands it mixes in)
 
         def trigger_event(self, event_class: Any, **kwargs: Any) -> None: ...
         def _require_new_entry(self, entry_id: UUID) -> None: ...

@@ -119,11 +119,15 @@ def compliance_status(
 ) -> ComplianceStatus:
     """NON_COMPLIANT with any overdue obligation or open finding, ATTENTION with any due soon, else COMPLIANT."""
     statuses = {o.status(moment) for o in obligations if o.exists_at(moment)}
-    if ObligationStatus.OVERDUE in statuses or any(f.open_at(moment) for f in findings):
+    failing = ObligationStatus.OVERDUE in statuses or any(f.open_at(moment) for f in findings)
+    return _status(failing, ObligationStatus.DUE_SOON in statuses)
+
+
+def _status(failing: bool, due_soon: bool) -> ComplianceStatus:
+    """Failing (an obligation overdue or a finding open) outranks due soon, which outranks neither."""
+    if failing:
         return ComplianceStatus.NON_COMPLIANT
-    if ObligationStatus.DUE_SOON in statuses:
-        return ComplianceStatus.ATTENTION
-    return ComplianceStatus.COMPLIANT
+    return ComplianceStatus.ATTENTION if due_soon else ComplianceStatus.COMPLIANT
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,8 @@ class StatusSpan:
 # An obligation is overdue only after its due moment (``moment > due_at``). Moments are exact to the microsecond, so
 # "after" is "from one microsecond later", which keeps every span half-open: [start, end).
 _AFTER = timedelta(microseconds=1)
-_OVERDUE, _DUE_SOON, _OPEN_FINDING = 0, 1, 2
+# What the sweep counts: obligations overdue and findings open (either fails the case), and obligations due soon.
+_FAILING, _DUE_SOON = 0, 1
 
 
 def status_spans(obligations: Iterable[Obligation], findings: Iterable[Finding]) -> list[StatusSpan]:
@@ -148,36 +153,32 @@ def status_spans(obligations: Iterable[Obligation], findings: Iterable[Finding])
 
     Each obligation is due soon from its horizon (once it exists) and overdue after its due moment, until it is met or
     waived; each finding counts from its moment until resolved or waived. Sweeping those intervals in time order,
-    counting what is overdue, due soon and open, gives the status between consecutive moments."""
+    counting what fails the case and what is due soon, gives the status between consecutive moments."""
     deltas: dict[datetime, list[int]] = {}
 
     def count(kind: int, start: datetime, end: datetime | None) -> None:
         if end is not None and end <= start:
             return
-        deltas.setdefault(start, [0, 0, 0])[kind] += 1
+        deltas.setdefault(start, [0, 0])[kind] += 1
         if end is not None:
-            deltas.setdefault(end, [0, 0, 0])[kind] -= 1
+            deltas.setdefault(end, [0, 0])[kind] -= 1
 
     for o in obligations:
         closed = _earliest(o.met_at, o.waived_at)
         overdue_from = o.due_at + _AFTER
         count(_DUE_SOON, max(o.opened_at, o.due_soon_from), _earliest(overdue_from, closed))
-        count(_OVERDUE, max(o.opened_at, overdue_from), closed)
+        count(_FAILING, max(o.opened_at, overdue_from), closed)
     for f in findings:
-        count(_OPEN_FINDING, f.at, _earliest(f.resolved_at, f.waived_at))
+        count(_FAILING, f.at, _earliest(f.resolved_at, f.waived_at))
 
     spans: list[StatusSpan] = []
-    counts = [0, 0, 0]
+    failing = due_soon = 0
     start: datetime | None = None
     current = ComplianceStatus.COMPLIANT
     for moment in sorted(deltas):
-        counts = [c + d for c, d in zip(counts, deltas[moment], strict=True)]
-        if counts[_OVERDUE] or counts[_OPEN_FINDING]:
-            status = ComplianceStatus.NON_COMPLIANT
-        elif counts[_DUE_SOON]:
-            status = ComplianceStatus.ATTENTION
-        else:
-            status = ComplianceStatus.COMPLIANT
+        failing += deltas[moment][_FAILING]
+        due_soon += deltas[moment][_DUE_SOON]
+        status = _status(failing > 0, due_soon > 0)
         if status is not current:
             spans.append(StatusSpan(start, moment, current))
             start, current = moment, status

@@ -133,13 +133,16 @@ def database_unreachable(error: BaseException | None) -> bool:
     server refused or dropped the connection, shut down, or none could be had from the pool: ``PoolTimeout`` is one)
     or ``InterfaceError`` (the connection was already closed). eventsourcing and SQLAlchemy raise their own errors
     ``from`` psycopg's, so the chain of causes is followed."""
+    return any(isinstance(e, psycopg.OperationalError | psycopg.InterfaceError) for e in _causes(error))
+
+
+def _causes(error: BaseException | None) -> Iterator[BaseException]:
+    """``error``, then the error it was raised from, and so on."""
     for _ in range(10):  # a chain is a handful long; the bound only guards against a cycle
         if error is None:
-            return False
-        if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
-            return True
+            return
+        yield error
         error = error.__cause__
-    return False
 
 
 @dataclass
@@ -150,7 +153,8 @@ class _Writes:
 
 
 # The request being executed (set by ``DatabaseOutage``); ``_note_save`` marks it after each save. Resolvers are
-# synchronous and run in the request's own context, so a save is always noted on the request that made it.
+# run in the request's own context (async ones too: their tasks copy it), so a save is always noted on the request
+# that made it.
 _REQUEST_WRITES: ContextVar[_Writes | None] = ContextVar("rpledger_request_writes", default=None)
 _WATCHED: WeakSet[Cases] = WeakSet()
 
@@ -233,12 +237,9 @@ class DatabaseOutage(SchemaExtension):
 def _root_cause(error: BaseException | None) -> BaseException | None:
     """The psycopg error at the bottom of ``error``'s chain of causes (``error`` itself if none)."""
     found = error
-    for _ in range(10):
-        if error is None:
-            break
-        if isinstance(error, psycopg.Error):
-            found = error
-        error = error.__cause__
+    for cause in _causes(error):
+        if isinstance(cause, psycopg.Error):
+            found = cause
     return found
 
 

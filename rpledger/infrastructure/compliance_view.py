@@ -147,15 +147,18 @@ class SqlComplianceView(TrackedTables[CaseState]):
         with self.engine.connect() as conn:
             if status is None:
                 total, fetched = self._page(conn, at, reach, location_id, first=first, after=after)
+                summaries = fetched[:first]
+                statuses = status_spans.statuses_at(conn, [str(c.id) for c in summaries], at)
             else:
-                # Counted and paged from the spans' indexes; only the page's cases are read.
+                # Counted and paged from the spans' indexes; only the page's cases are read, and their status is
+                # the one asked for.
                 total = status_spans.count_with_status(conn, status, at, reach, location_id)
                 chosen = status_spans.page_with_status(conn, status, at, reach, location_id, after=after,
                                                        limit=first + 1)
                 rows = conn.execute(select(cases).where(cases.c.id.in_(chosen)).order_by(cases.c.id)).mappings()
                 fetched = [_summary(row, self.fields) for row in rows]
-            summaries = fetched[:first]
-            statuses = status_spans.statuses_at(conn, [str(c.id) for c in summaries], at)
+                summaries = fetched[:first]
+                statuses = {c.id: status for c in summaries}
         return CasePage(tuple(summaries), len(fetched) > first, total, statuses)
 
     def _page(

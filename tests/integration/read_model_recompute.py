@@ -244,6 +244,7 @@ def _check_cases(
             _compare(out, "case", subject, "next due", _next_due(compliance.obligations, now),
                      _next_due(served_obligations, now))
             _check_spans(out, subject, compliance.obligations, compliance.findings, spans.get(subject, []))
+            _check_span_copies(out, subject, case, spans.get(subject, []))
             for index, moment in enumerate(moments):
                 # ``cases`` lists only the cases opened by the moment asked about.
                 expected = (compliance_status(compliance.obligations, compliance.findings, moment)
@@ -316,13 +317,13 @@ def _stored_spans(services: Services, case_ids: Sequence[UUID]) -> dict[str, lis
     """The status spans the view stores for each case (``rp_status_spans``), in time order: what the status filter
     and the listed statuses are read from."""
     t = case_status_spans.spans
-    query = select(t.c.case_id, t.c.status, t.c.start_at, t.c.end_at).where(
-        t.c.case_id.in_([str(c) for c in case_ids])
-    )
+    query = select(t.c.case_id, t.c.status, t.c.start_at, t.c.end_at, t.c.provider_id, t.c.location_id,
+                   t.c.opened_at).where(t.c.case_id.in_([str(c) for c in case_ids]))
     grouped: dict[str, list[_Span]] = defaultdict(list)
     with services.view.engine.connect() as conn:
-        for case_id, status, start, end in conn.execute(query):
-            grouped[case_id].append(_Span(start.replace(tzinfo=UTC), end.replace(tzinfo=UTC), status))
+        for case_id, status, start, end, provider_id, location_id, opened_at in conn.execute(query):
+            grouped[case_id].append(_Span(start.replace(tzinfo=UTC), end.replace(tzinfo=UTC), status,
+                                          (provider_id, location_id, opened_at.replace(tzinfo=UTC))))
     return {case_id: sorted(found) for case_id, found in grouped.items()}
 
 
@@ -331,6 +332,17 @@ class _Span:
     start: datetime
     end: datetime
     status: str
+    # The copies of its case's provider, location and opening that listing by status filters on.
+    copied: tuple[str, str, datetime]
+
+
+def _check_span_copies(out: list[Difference], subject: str, case: Case, spans: Sequence[_Span]) -> None:
+    expected = (case.provider_id, case.location_id, case.opened_at.astimezone(UTC))
+    for span in spans:
+        if span.copied != expected:
+            out.append(Difference("case", subject, "status spans' copies of provider, location, opening",
+                                  repr(expected), repr(span.copied)))
+            return
 
 
 def _check_spans(

@@ -177,6 +177,15 @@ def _turn_status(services: Services) -> tuple[str, str, str]:
     return ("case", case_id, f"status at {NOW.isoformat()} (status filter)")
 
 
+def _move_span(services: Services) -> tuple[str, str, str]:
+    """One status span's copy of its case's location, changed: what listing by status at a location reads."""
+    s = case_status_spans.spans
+    case_id = str(_a_case(services))
+    with services.view.engine.begin() as conn:
+        conn.execute(update(s).where(s.c.case_id == case_id).values(location_id="nowhere"))
+    return ("case", case_id, "status spans' copies of provider, location, opening")
+
+
 def _drop_finding(services: Services) -> tuple[str, str, str]:
     f = view_tables.findings
     with services.view.engine.begin() as conn:
@@ -214,6 +223,7 @@ EDITS = [
     Edit("an obligation due a day later", _postpone_obligation),
     Edit("a met obligation shown as never met", _unmeet_obligation),
     Edit("a case's stored status turned", _turn_status),
+    Edit("a status span's copy of its case's location changed", _move_span),
     Edit("a finding deleted", _drop_finding),
     Edit("a use's practice codes changed", _recode_use),
     Edit("a blanket restriction's scope changed", _rescope_restriction),
